@@ -1,0 +1,65 @@
+package io.mnisttf.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns exceptions into what the user sees: one line {@code error: <message>} on standard error and an
+ * exit code; the stack trace only with {@code --verbose}.
+ */
+final class Errors {
+  private Errors() {}
+
+  /** Bad command line: exit 2 with a pointer to the help. */
+  static int handleUsageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println("error: " + firstLine(e.getMessage()));
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return Main.EXIT_USAGE;
+  }
+
+  /** A command failed: exit 1. */
+  static int handleExecutionError(Exception e, CommandLine cli, ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    err.println("error: " + describe(e));
+    if (verbose(parsed)) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return e instanceof ParameterException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+  }
+
+  /** One line that says what went wrong, without Java class names where the message is enough. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    String line = firstLine(message);
+    if (e instanceof org.tensorflow.exceptions.TensorFlowException) {
+      return "TensorFlow: " + line;
+    }
+    return line;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+
+  private static boolean verbose(ParseResult parsed) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

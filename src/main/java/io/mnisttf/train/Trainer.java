@@ -1,0 +1,272 @@
+package io.mnisttf.train;
+
+import io.mnisttf.data.Batch;
+import io.mnisttf.data.MnistData;
+import io.mnisttf.data.ShuffleBuffer;
+import io.mnisttf.model.TrainingGraph;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains the network in a TensorFlow session: each step feeds one batch through {@code Session.runner()}
+ * and runs Adam's update; each epoch ends with a validation pass. The trainer prints nothing and writes
+ * no files: everything observable goes through {@link TrainingListener}s.
+ *
+ * <p>A trainer owns its graph and session; close it (try-with-resources) to free their native memory.
+ */
+public final class Trainer implements AutoCloseable {
+  /** Examples per session run when only scoring (validation, test): large batches, same numbers. */
+  static final int EVAL_BATCH = 2_000;
+
+  private final TrainConfig config;
+  private final Graph graph;
+  private final Session session;
+  private final TrainingGraph net;
+  private final List<Placeholder<TFloat32>> restoreInputs = new ArrayList<>();
+  private final List<Operand<TFloat32>> restoreOps = new ArrayList<>();
+  private boolean closed;
+
+  /** Builds the training graph and initialises the weights from {@code config.seed()}. */
+  public Trainer(TrainConfig config) {
+    this.config = config;
+    this.graph = new Graph();
+    try {
+      this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
+      Ops tf = Ops.create(graph).withSubScope("restore");
+      for (Variable<TFloat32> variable : net.mlp().variables()) {
+        Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+        restoreInputs.add(value);
+        restoreOps.add(tf.assign(variable, value));
+      }
+      this.session = new Session(graph, sessionConfig());
+      session.initialize();
+    } catch (RuntimeException | Error e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Session settings: one thread for the ops of a step and one for running steps' kernels. The network's
+   * kernels are too small to gain from splitting across cores, and with single threads every reduction
+   * runs in the same order each time, so the same seed gives bit-identical weights.
+   */
+  static ConfigProto sessionConfig() {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(1)
+        .setInterOpParallelismThreads(1)
+        .build();
+  }
+
+  public TrainConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs up to {@code config.epochs()} epochs over {@code train}, validating on {@code validation} after
+   * each, and calls the listeners in order. Returns when all epochs ran or a listener requested a stop.
+   */
+  public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
+    if (train.size() == 0 || validation.size() == 0) {
+      throw new IllegalArgumentException("training needs examples in both the training ("
+          + train.size() + ") and the validation part (" + validation.size() + ")");
+    }
+    ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
+    int steps = (train.size() + config.batchSize() - 1) / config.batchSize();
+    Context context = new Context(steps);
+    List<EpochMetrics> epochs = new ArrayList<>();
+    float[] pixels = new float[config.batchSize() * MnistData.PIXELS];
+    int[] labels = new int[config.batchSize()];
+    long start = System.nanoTime();
+    listeners.forEach(l -> l.onTrainBegin(context));
+    for (int epoch = 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
+      long epochStart = System.nanoTime();
+      for (TrainingListener l : listeners) {
+        l.onEpochBegin(epoch, context);
+      }
+      MetricMeter meter = new MetricMeter();
+      int step = 0;
+      for (Batch batch : Batch.split(shuffle.order(train.size(), epoch - 1), config.batchSize())) {
+        batch.copyPixels(train, pixels);
+        batch.copyLabels(train, labels);
+        float[] lossAndAccuracy = trainStep(pixels, labels, batch.size());
+        meter.add(lossAndAccuracy[0], lossAndAccuracy[1], batch.size());
+        step++;
+        for (TrainingListener l : listeners) {
+          l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
+        }
+      }
+      Metrics trained = meter.result();
+      Metrics validated = evaluate(validation);
+      EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated.loss(),
+          validated.accuracy(), (System.nanoTime() - epochStart) / 1e9);
+      epochs.add(metrics);
+      for (TrainingListener l : listeners) {
+        l.onEpochEnd(metrics, context);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    listeners.forEach(l -> l.onTrainEnd(context));
+    return new TrainingResult(epochs, context.stopReason, seconds, train.size());
+  }
+
+  private float[] trainStep(float[] pixels, int[] labels, int size) {
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
+            DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
+        TInt32 y = TInt32.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size));
+        Result out = session.runner()
+            .feed(net.images(), x)
+            .feed(net.labels(), y)
+            .addTarget(net.trainOp())
+            .fetch(net.loss())
+            .fetch(net.accuracy())
+            .run()) {
+      return new float[] {((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat()};
+    }
+  }
+
+  /** Mean loss and accuracy of the current weights on {@code data}, without changing them. */
+  public Metrics evaluate(MnistData data) {
+    MetricMeter meter = new MetricMeter();
+    int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
+    float[] pixels = new float[batchSize * MnistData.PIXELS];
+    int[] labels = new int[batchSize];
+    int[] all = new int[data.size()];
+    java.util.Arrays.setAll(all, i -> i);
+    for (Batch batch : Batch.split(all, batchSize)) {
+      batch.copyPixels(data, pixels);
+      batch.copyLabels(data, labels);
+      int size = batch.size();
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
+              DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
+          TInt32 y = TInt32.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size));
+          Result out = session.runner()
+              .feed(net.images(), x)
+              .feed(net.labels(), y)
+              .fetch(net.loss())
+              .fetch(net.accuracy())
+              .run()) {
+        meter.add(((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat(), size);
+      }
+    }
+    return meter.result();
+  }
+
+  /** A copy of the current weights. */
+  public WeightSnapshot snapshotWeights() {
+    List<Variable<TFloat32>> variables = net.mlp().variables();
+    Session.Runner runner = session.runner();
+    variables.forEach(runner::fetch);
+    List<String> names = new ArrayList<>();
+    List<long[]> shapes = new ArrayList<>();
+    List<float[]> values = new ArrayList<>();
+    try (Result out = runner.run()) {
+      for (int i = 0; i < variables.size(); i++) {
+        TFloat32 t = (TFloat32) out.get(i);
+        float[] v = new float[(int) t.size()];
+        t.asRawTensor().data().asFloats().read(v);
+        names.add(variables.get(i).op().name());
+        shapes.add(t.shape().asArray());
+        values.add(v);
+      }
+    }
+    return new WeightSnapshot(names, shapes, values);
+  }
+
+  /** Sets the weights to {@code snapshot}, which must come from a network of the same shape. */
+  public void restoreWeights(WeightSnapshot snapshot) {
+    if (snapshot.values().size() != restoreOps.size()) {
+      throw new IllegalArgumentException("snapshot has " + snapshot.values().size() + " variables, the model "
+          + restoreOps.size());
+    }
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < restoreOps.size(); i++) {
+        TFloat32 t = TFloat32.tensorOf(Shape.of(snapshot.shapes().get(i)),
+            DataBuffers.of(snapshot.values().get(i), true, false));
+        tensors.add(t);
+        runner.feed(restoreInputs.get(i), t).addTarget(restoreOps.get(i));
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
+  }
+
+  /** The training graph (for inspection and tests). */
+  public TrainingGraph graph() {
+    return net;
+  }
+
+  /** The session (for exporting). */
+  public Session session() {
+    return session;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      session.close();
+    } finally {
+      graph.close();
+    }
+  }
+
+  private final class Context implements TrainingContext {
+    private final int steps;
+    private String stopReason;
+
+    Context(int steps) {
+      this.steps = steps;
+    }
+
+    @Override
+    public int epochs() {
+      return config.epochs();
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+      return steps;
+    }
+
+    @Override
+    public void requestStop(String reason) {
+      if (stopReason == null) {
+        stopReason = reason;
+      }
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return stopReason != null;
+    }
+
+    @Override
+    public WeightSnapshot snapshotWeights() {
+      return Trainer.this.snapshotWeights();
+    }
+
+    @Override
+    public void restoreWeights(WeightSnapshot snapshot) {
+      Trainer.this.restoreWeights(snapshot);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.mnisttf.train;
+
+/**
+ * Receives the training loop's events, in the order the listeners were given. Every method has a no-op
+ * default, so a listener implements only what it needs.
+ */
+public interface TrainingListener {
+  /** Before the first epoch. */
+  default void onTrainBegin(TrainingContext context) {}
+
+  /** Before each epoch; {@code epoch} is 1-based. */
+  default void onEpochBegin(int epoch, TrainingContext context) {}
+
+  /** After each training step; {@code step} is 1-based within the epoch. */
+  default void onBatchEnd(int epoch, int step, float loss, float accuracy) {}
+
+  /** After each epoch, validation included. */
+  default void onEpochEnd(EpochMetrics metrics, TrainingContext context) {}
+
+  /** After the last epoch, whether it ran to the end or was stopped. */
+  default void onTrainEnd(TrainingContext context) {}
+}
