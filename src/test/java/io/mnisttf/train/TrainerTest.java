@@ -1,0 +1,95 @@
+package io.mnisttf.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mnisttf.data.Mnist;
+import io.mnisttf.data.MnistData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TrainerTest {
+  static MnistData.Split split;
+
+  @BeforeAll
+  static void loadData() throws Exception {
+    split = Mnist.loadTrain(Mnist.DEFAULT_DIR).first(6_600).split(600, 42);
+  }
+
+  @Test
+  void oneEpochOnSixThousandExamplesLearns() {
+    List<Integer> steps = new ArrayList<>();
+    TrainingListener stepCounter = new TrainingListener() {
+      @Override
+      public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
+        steps.add(step);
+      }
+    };
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(1))) {
+      Metrics before = trainer.evaluate(split.validation());
+      TrainingResult result = trainer.fit(split.train(), split.validation(), List.of(stepCounter));
+      EpochMetrics epoch = result.epochs().get(0);
+      assertEquals(60, steps.size(), "6000 examples in batches of 100");
+      assertEquals(1, result.epochsRun());
+      assertFalse(result.stoppedEarly());
+      assertTrue(before.accuracy() < 0.3, "untrained: " + before);
+      assertTrue(before.loss() > 1.9 && before.loss() < 2.8, "untrained loss near ln(10): " + before);
+      assertTrue(epoch.valAccuracy() > 0.85, "learned: " + epoch);
+      assertTrue(epoch.valLoss() < before.loss() / 3, "loss falls: " + before + " -> " + epoch);
+      assertEquals(600, trainer.evaluate(split.validation()).examples());
+      assertEquals(epoch.valAccuracy(), trainer.evaluate(split.validation()).accuracy(), 1e-9);
+    }
+  }
+
+  @Test
+  void snapshotAndRestoreRoundTrip() {
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(1))) {
+      WeightSnapshot initial = trainer.snapshotWeights();
+      Metrics untrained = trainer.evaluate(split.validation());
+      trainer.fit(split.train(), split.validation(), List.of());
+      assertFalse(Arrays.equals(initial.values().get(0), trainer.snapshotWeights().values().get(0)));
+      trainer.restoreWeights(initial);
+      assertArrayEquals(initial.values().get(0), trainer.snapshotWeights().values().get(0));
+      assertEquals(untrained.loss(), trainer.evaluate(split.validation()).loss(), 1e-9);
+      assertEquals(List.of("dense_1_kernel", "dense_1_bias", "dense_2_kernel", "dense_2_bias", "dense_3_kernel",
+          "dense_3_bias"), initial.names());
+    }
+  }
+
+  @Test
+  void sameSeedGivesBitIdenticalTraining() {
+    MnistData small = split.train().first(1_000);
+    float[][] runs = new float[2][];
+    double[] losses = new double[2];
+    for (int run = 0; run < 2; run++) {
+      try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
+        TrainingResult result = trainer.fit(small, split.validation(), List.of());
+        runs[run] = trainer.snapshotWeights().values().get(0);
+        losses[run] = result.epochs().get(1).valLoss();
+      }
+    }
+    assertArrayEquals(runs[0], runs[1]);
+    assertEquals(losses[0], losses[1]);
+  }
+
+  @Test
+  void aListenerCanStopTrainingAfterAnEpoch() {
+    TrainingListener stopper = new TrainingListener() {
+      @Override
+      public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
+        context.requestStop("enough");
+      }
+    };
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(5))) {
+      TrainingResult result = trainer.fit(split.train().first(500), split.validation(), List.of(stopper));
+      assertEquals(1, result.epochsRun());
+      assertEquals("enough", result.stopReason());
+      assertTrue(result.samplesPerSecond() > 0);
+    }
+  }
+}
