@@ -3,6 +3,7 @@ package io.mnisttf.cli;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.model.AdamConfig;
 import io.mnisttf.model.ModelConfig;
 import io.mnisttf.train.EarlyStopping;
@@ -69,6 +70,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Use only the first N training examples (0: all), for quick runs.")
   int limit = 0;
 
+  @Option(names = "--export-dir", paramLabel = "DIR",
+      description = "Export the trained model as a SavedModel into the next numbered version folder here "
+          + "(TensorFlow Serving's layout).")
+  Path exportDir = Path.of("saved-models", "mnist");
+
+  @Option(names = "--no-export", description = "Do not export a SavedModel.")
+  boolean noExport;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -134,13 +143,18 @@ final class TrainCommand implements Callable<Integer> {
           test.examples());
       log.printf(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s%n", result.epochsRun(),
           result.trainSeconds(), result.samplesPerSecond());
+      Path exported = null;
+      if (!noExport) {
+        exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
+        log.println("Exported SavedModel: " + exported);
+      }
       log.flush();
       if (common.json) {
         var bestEpoch = result.epochs().get(Math.max(0, earlyStopping.bestEpoch() - 1));
         PrintWriter out = spec.commandLine().getOut();
         out.println(Json.line(new TrainSummary(result.epochsRun(), result.stoppedEarly(), earlyStopping.bestEpoch(),
             bestEpoch.valLoss(), bestEpoch.valAccuracy(), test.loss(), test.accuracy(), result.trainSeconds(),
-            result.samplesPerSecond())));
+            result.samplesPerSecond(), exported == null ? null : exported.toString())));
         out.flush();
       }
     }
@@ -149,7 +163,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The JSON summary's fields (snake_case in the output). */
   record TrainSummary(int epochsRun, boolean stoppedEarly, int bestEpoch, double valLoss, double valAccuracy,
-      double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond) {}
+      double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond, String exportDir) {}
 
   private void requirePositive(String option, long value) {
     if (value < 1) {

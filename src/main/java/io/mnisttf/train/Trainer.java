@@ -12,6 +12,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
@@ -143,9 +144,7 @@ public final class Trainer implements AutoCloseable {
     int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
     float[] pixels = new float[batchSize * MnistData.PIXELS];
     int[] labels = new int[batchSize];
-    int[] all = new int[data.size()];
-    java.util.Arrays.setAll(all, i -> i);
-    for (Batch batch : Batch.split(all, batchSize)) {
+    for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
       batch.copyPixels(data, pixels);
       batch.copyLabels(data, labels);
       int size = batch.size();
@@ -162,6 +161,35 @@ public final class Trainer implements AutoCloseable {
       }
     }
     return meter.result();
+  }
+
+  /**
+   * Class probabilities of the current weights for every example of {@code data}: {@code size() * 10}
+   * floats, row by row.
+   */
+  public float[] predictProbabilities(MnistData data) {
+    float[] probabilities = new float[data.size() * MnistData.CLASSES];
+    int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
+    float[] pixels = new float[batchSize * MnistData.PIXELS];
+    int done = 0;
+    for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
+      batch.copyPixels(data, pixels);
+      int size = batch.size();
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
+              DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
+          Result out = session.runner().feed(net.images(), x).fetch(net.forward().probabilities()).run()) {
+        FloatDataBuffer rows = ((TFloat32) out.get(0)).asRawTensor().data().asFloats();
+        rows.read(probabilities, done * MnistData.CLASSES, size * MnistData.CLASSES);
+      }
+      done += size;
+    }
+    return probabilities;
+  }
+
+  private static int[] allIndices(int n) {
+    int[] all = new int[n];
+    java.util.Arrays.setAll(all, i -> i);
+    return all;
   }
 
   /** A copy of the current weights. */
@@ -204,6 +232,14 @@ public final class Trainer implements AutoCloseable {
     } finally {
       tensors.forEach(TFloat32::close);
     }
+  }
+
+  /**
+   * Writes every variable of the training graph (weights, Adam's slots and step powers) as a TensorFlow
+   * checkpoint at {@code prefix} ({@code prefix.index} and {@code prefix.data-*}); the folder must exist.
+   */
+  public void saveCheckpoint(java.nio.file.Path prefix) {
+    session.save(prefix.toString());
   }
 
   /** The training graph (for inspection and tests). */

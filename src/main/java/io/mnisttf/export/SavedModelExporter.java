@@ -1,0 +1,129 @@
+package io.mnisttf.export;
+
+import io.mnisttf.model.ModelConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.OpList;
+import org.tensorflow.proto.SavedModel;
+
+/**
+ * Exports trained weights as a SavedModel that TensorFlow Serving and Python's {@code tf.saved_model.load}
+ * use as they are: tag {@code serve}, signature {@code serving_default} (method
+ * {@code tensorflow/serving/predict}) from input {@code images} float32 {@code [-1,28,28]} in [0,1] to outputs
+ * {@code probabilities} float32 {@code [-1,10]} and {@code classes} int64 {@code [-1]}.
+ *
+ * <p>The graph is inference-only ({@link InferenceGraph}); its variables are restored from a checkpoint of
+ * the training session and saved by TF Java's exporter. The meta graph's {@code meta_info_def} is then
+ * completed as Python's exporter does (TensorFlow version and the stripped op list), and the model is
+ * published as the next numbered version ({@link VersionedExportDir}).
+ */
+public final class SavedModelExporter {
+  public static final String TAG = "serve";
+
+  private SavedModelExporter() {}
+
+  /** Writes the training session's variables as a checkpoint at a given prefix. */
+  @FunctionalInterface
+  public interface CheckpointSource {
+    void saveCheckpoint(Path prefix) throws IOException;
+  }
+
+  /**
+   * Exports the weights that {@code weights} writes, for a network shaped by {@code config}, as the next
+   * version under {@code baseDir}; returns the new version's folder.
+   */
+  public static Path export(ModelConfig config, CheckpointSource weights, Path baseDir) throws IOException {
+    return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, folder));
+  }
+
+  /** Writes the SavedModel into {@code folder} (which must exist and be empty). */
+  static void write(ModelConfig config, CheckpointSource weights, Path folder) throws IOException {
+    Path checkpointDir = Files.createTempDirectory("mnist-tf-java-checkpoint");
+    try {
+      Path prefix = checkpointDir.resolve("weights");
+      weights.saveCheckpoint(prefix);
+      try (Graph graph = new Graph()) {
+        InferenceGraph serving = InferenceGraph.build(graph, config);
+        try (Session session = new Session(graph)) {
+          session.restore(prefix.toString());
+          SavedModelBundle.exporter(folder.toString())
+              .withTags(TAG)
+              .withSession(session)
+              .withSignature(serving.servingSignature())
+              .export();
+        }
+      }
+      completeMetaInfo(folder.resolve("saved_model.pb"));
+      syncAll(folder);
+    } finally {
+      VersionedExportDir.deleteRecursively(checkpointDir);
+    }
+  }
+
+  /**
+   * Fills what TF Java's exporter leaves out and Python's writes: the SavedModel schema version, the
+   * TensorFlow version and the definitions of the ops the graph uses (so consumers can check them).
+   */
+  static void completeMetaInfo(Path savedModelPb) throws IOException {
+    SavedModel model = SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+    SavedModel.Builder builder = model.toBuilder().setSavedModelSchemaVersion(1);
+    for (MetaGraphDef.Builder meta : builder.getMetaGraphsBuilderList()) {
+      meta.getMetaInfoDefBuilder()
+          .setTensorflowVersion(TensorFlow.version())
+          .setStrippedOpList(strippedOpList(meta.getGraphDef()));
+    }
+    try (OutputStream out = Files.newOutputStream(savedModelPb)) {
+      builder.build().writeTo(out);
+    }
+  }
+
+  /** Definitions of the op types used in {@code graph}, without documentation, sorted by name. */
+  static OpList strippedOpList(GraphDef graph) {
+    Map<String, OpDef> registered = new TreeMap<>();
+    for (OpDef op : TensorFlow.registeredOpList().getOpList()) {
+      registered.put(op.getName(), op);
+    }
+    Map<String, OpDef> used = new TreeMap<>();
+    for (NodeDef node : graph.getNodeList()) {
+      OpDef op = registered.get(node.getOp());
+      if (op != null) {
+        used.putIfAbsent(op.getName(), stripDocs(op));
+      }
+    }
+    return OpList.newBuilder().addAllOp(used.values()).build();
+  }
+
+  private static OpDef stripDocs(OpDef op) {
+    OpDef.Builder b = op.toBuilder().clearSummary().clearDescription();
+    b.getInputArgBuilderList().forEach(a -> a.clearDescription());
+    b.getOutputArgBuilderList().forEach(a -> a.clearDescription());
+    b.getAttrBuilderList().forEach(a -> a.clearDescription());
+    return b.build();
+  }
+
+  /** Flushes every file of the new model to disk before it is published. */
+  private static void syncAll(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.mnisttf.export;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * TensorFlow Serving's model folder: numbered version subfolders ({@code base/1}, {@code base/2}, ...), the
+ * highest being served.
+ *
+ * <p>A new version is first written completely into a hidden temporary folder beside the versions (TF
+ * Serving ignores names that are not numbers), then published with one atomic rename to the next number
+ * after the highest existing one. Existing versions are never touched. Several processes may publish into
+ * the same base folder at once: choosing the number and renaming happen under an exclusive file lock
+ * ({@code .export.lock}), so each gets its own version. Temporary folders left by a killed process are
+ * removed by the next export.
+ */
+public final class VersionedExportDir {
+  private static final String TMP_PREFIX = ".export-";
+  private static final String LOCK_FILE = ".export.lock";
+
+  private final Path base;
+
+  public VersionedExportDir(Path base) {
+    this.base = base;
+  }
+
+  public Path base() {
+    return base;
+  }
+
+  /** Content writer for a new version folder, which exists and is empty when it is called. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(Path folder) throws IOException;
+  }
+
+  /**
+   * Writes a new version with {@code writer} and publishes it; returns the version folder. If the writer
+   * fails, nothing is published and the temporary folder is removed.
+   */
+  public Path publish(Writer writer) throws IOException {
+    if (Files.exists(base) && !Files.isDirectory(base)) {
+      throw new IOException(base + ": not a directory (the export folder expected)");
+    }
+    Files.createDirectories(base);
+    removeAbandonedTemporaryFolders();
+    Path tmp = base.resolve(TMP_PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
+    Files.createDirectory(tmp);
+    try {
+      writer.write(tmp);
+      // File locks are held per process: threads of this JVM also take the in-process lock.
+      synchronized (VersionedExportDir.class) {
+        return moveIntoPlace(tmp);
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        deleteRecursively(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private Path moveIntoPlace(Path tmp) throws IOException {
+    try (FileChannel lockChannel = FileChannel.open(base.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.lock()) {
+      Path target = base.resolve(Long.toString(highestVersion().orElse(0) + 1));
+      if (Files.exists(target)) {
+        throw new FileAlreadyExistsException(target.toString());
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException(base + ": cannot rename a folder atomically here (" + e.getMessage() + ")", e);
+      }
+      return target;
+    }
+  }
+
+
+  /** The highest numbered version present, if any. */
+  public OptionalLong highestVersion() throws IOException {
+    if (!Files.isDirectory(base)) {
+      return OptionalLong.empty();
+    }
+    long highest = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
+      for (Path entry : entries) {
+        long version = versionNumber(entry.getFileName().toString());
+        if (version > highest && Files.isDirectory(entry)) {
+          highest = version;
+        }
+      }
+    }
+    return highest > 0 ? OptionalLong.of(highest) : OptionalLong.empty();
+  }
+
+  /** The folder's version number, or 0 when the name is not a positive decimal number. */
+  static long versionNumber(String name) {
+    if (name.isEmpty() || name.length() > 18 || !name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return 0;
+    }
+    return Long.parseLong(name);
+  }
+
+  private void removeAbandonedTemporaryFolders() throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, TMP_PREFIX + "*")) {
+      for (Path entry : entries) {
+        String rest = entry.getFileName().toString().substring(TMP_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0) {
+          continue;
+        }
+        try {
+          long pid = Long.parseLong(rest.substring(0, dash));
+          if (ProcessHandle.of(pid).isEmpty()) {
+            deleteRecursively(entry);
+          }
+        } catch (NumberFormatException notOurs) {
+          // leave folders we did not name
+        }
+      }
+    }
+  }
+
+  static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
