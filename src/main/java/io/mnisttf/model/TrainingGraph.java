@@ -13,7 +13,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The graph that trains the network: placeholders for a batch, the forward pass, the framework's
- * {@link SparseCategoricalCrossentropy} and {@link Adam}'s update.
+ * {@link SparseCategoricalCrossentropy} and {@link Adam}'s update (in its {@link OrderedAdam} form).
  *
  * <p>The loss is computed from the logits ({@code fromLogits = true}), which is what Keras does for a
  * softmax output layer: it is mathematically the cross-entropy of the softmax probabilities, evaluated
@@ -43,8 +43,7 @@ public record TrainingGraph(Mlp mlp, Placeholder<TFloat32> images, Placeholder<T
     Operand<TFloat32> loss = new SparseCategoricalCrossentropy(true)
         .call(tf.withSubScope("loss"), labels, forward.logits(), null);
     // The optimizer differentiates every VariableV2 in the graph: define it before any other variable.
-    Op trainOp = new Adam(graph, adam.learningRate(), adam.beta1(), adam.beta2(), adam.epsilon())
-        .minimize(loss);
+    Op trainOp = new OrderedAdam(graph, adam).minimize(loss);
     Operand<TFloat32> accuracy = accuracy(tf.withSubScope("accuracy"), forward.logits(), labels);
     return new TrainingGraph(mlp, images, labels, forward, loss, accuracy, trainOp);
   }

@@ -67,7 +67,7 @@ public final class Trainer implements AutoCloseable {
   static ConfigProto sessionConfig() {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(1)
-        .setInterOpParallelismThreads(1)
+        .setInterOpParallelismThreads(-1)
         .build();
   }
 
