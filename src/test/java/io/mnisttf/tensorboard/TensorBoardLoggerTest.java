@@ -200,8 +200,8 @@ class TensorBoardLoggerTest {
    */
   @Test
   void perStepLoggingCostsMicroseconds() throws IOException {
-    int warmUp = 50_000;
-    int steps = 200_000;
+    int warmUp = 20_000;
+    int steps = 100_000;
     FixedContext context = new FixedContext(1, warmUp + steps);
     long bytes;
     long nanos;
