@@ -96,8 +96,9 @@ class EventFileWriterTest {
     assertEquals(DataClass.DATA_CLASS_SCALAR, a1.getMetadata().getDataClass());
     assertTrue(b1.hasMetadata());
     assertFalse(a2.hasMetadata());
-    assertEquals(List.of(new ScalarPoint("a", 1, 0.5f, 1_790_000_000.25), new ScalarPoint("b", 1, 2.5f, 1_790_000_000.25),
-        new ScalarPoint("a", 2, 0.25f, 1_790_000_000.25)), EventFileReader.scalars(file));
+    double t = 1_790_000_000.25;
+    assertEquals(List.of(new ScalarPoint("a", 1, 0.5f, t), new ScalarPoint("b", 1, 2.5f, t),
+        new ScalarPoint("a", 2, 0.25f, t)), EventFileReader.scalars(file));
   }
 
   @Test

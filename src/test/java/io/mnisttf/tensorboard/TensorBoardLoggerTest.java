@@ -126,7 +126,8 @@ class TensorBoardLoggerTest {
       logger.onBatchEnd(1, 1, 0.75f, 0.5f);
       logger.onEpochEnd(epochMetrics(1), context);
       List<ScalarPoint> train = EventFileReader.scalars(logger.trainFile());
-      assertEquals(List.of("batch_loss", "epoch_loss", "epoch_accuracy"), train.stream().map(ScalarPoint::tag).toList());
+      assertEquals(List.of("batch_loss", "epoch_loss", "epoch_accuracy"),
+          train.stream().map(ScalarPoint::tag).toList());
       assertEquals(2, EventFileReader.scalars(logger.validationFile()).size());
     }
   }
