@@ -88,6 +88,8 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
   @Override
   public void onTrainBegin(TrainingContext context) {
     closeUnchecked();
+    train = null;
+    validation = null;
     stepsPerEpoch = context.stepsPerEpoch();
     try {
       train = EventFileWriter.create(config.logDir().resolve(TRAIN_DIR), config.format());
