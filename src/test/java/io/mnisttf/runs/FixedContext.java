@@ -1,0 +1,25 @@
+package io.mnisttf.runs;
+
+import io.mnisttf.train.TrainingContext;
+import io.mnisttf.train.WeightSnapshot;
+
+/** A TrainingContext without TensorFlow, for driving listeners with scripted calls. */
+record FixedContext(int epochs, int stepsPerEpoch) implements TrainingContext {
+  @Override
+  public void requestStop(String reason) {}
+
+  @Override
+  public boolean stopRequested() {
+    return false;
+  }
+
+  @Override
+  public WeightSnapshot snapshotWeights() {
+    throw new UnsupportedOperationException("no weights in a scripted run");
+  }
+
+  @Override
+  public void restoreWeights(WeightSnapshot snapshot) {
+    throw new UnsupportedOperationException("no weights in a scripted run");
+  }
+}
