@@ -104,7 +104,8 @@ final class MnistNormalizer {
     int w = image.width();
     int h = image.height();
     int frame = Math.max(1, (int) Math.round(Math.min(w, h) * 0.02));
-    float[] border = new float[w * h];
+    int inner = Math.max(0, w - 2 * frame) * Math.max(0, h - 2 * frame);
+    float[] border = new float[w * h - inner];
     int n = 0;
     for (int y = 0; y < h; y++) {
       boolean edgeRow = y < frame || y >= h - frame;
@@ -114,9 +115,8 @@ final class MnistNormalizer {
         }
       }
     }
-    float[] values = Arrays.copyOf(border, n);
-    Arrays.sort(values);
-    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    Arrays.sort(border);
+    return n % 2 == 1 ? border[n / 2] : (border[n / 2 - 1] + border[n / 2]) / 2;
   }
 
   private static int clamp(int v, int lo, int hi) {

@@ -111,8 +111,6 @@ class DigitImageTest {
     // Fully transparent black around an opaque black digit: ignoring alpha would make the image all black.
     BufferedImage rgba = DigitImages.seven(300, 200, Color.BLACK, new Color(0, 0, 0, 0),
         BufferedImage.TYPE_INT_ARGB);
-    Graphics2D g = rgba.createGraphics();
-    g.dispose();
     DigitImage digit = DigitImage.load(png("alpha.png", rgba));
     assertTrue(digit.inverted());
     assertMnistLike(digit.pixels());
