@@ -1,0 +1,21 @@
+package io.mnisttf.predict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An image file cannot be used as a digit: missing, empty, not a PNG or JPEG, undecodable, too large, or
+ * without a visible digit. The message starts with the file and fits on one line, ready to be printed as
+ * {@code error: <message>}.
+ */
+public final class DigitImageException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public DigitImageException(Path file, String problem) {
+    super(file + ": " + problem);
+  }
+
+  public DigitImageException(Path file, String problem, Throwable cause) {
+    super(file + ": " + problem, cause);
+  }
+}

@@ -1,0 +1,70 @@
+package io.mnisttf.predict;
+
+/**
+ * Resizes a single-channel float image, one axis at a time: area averaging where an axis shrinks (each
+ * output pixel is the mean of the source area it covers, fractional pixels weighted by their overlap),
+ * bilinear interpolation where it grows.
+ */
+final class Resampler {
+  private Resampler() {}
+
+  /** Weights of the source pixels that make one output pixel: {@code src[first + i] * weights[i]}. */
+  private record Taps(int first, float[] weights) {}
+
+  static float[] resize(float[] src, int width, int height, int newWidth, int newHeight) {
+    if (width < 1 || height < 1 || newWidth < 1 || newHeight < 1) {
+      throw new IllegalArgumentException("sizes must be >= 1: " + width + "x" + height + " to "
+          + newWidth + "x" + newHeight);
+    }
+    Taps[] across = taps(width, newWidth);
+    float[] rows = new float[height * newWidth];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < newWidth; x++) {
+        Taps t = across[x];
+        float sum = 0;
+        for (int i = 0; i < t.weights().length; i++) {
+          sum += src[y * width + t.first() + i] * t.weights()[i];
+        }
+        rows[y * newWidth + x] = sum;
+      }
+    }
+    Taps[] down = taps(height, newHeight);
+    float[] out = new float[newHeight * newWidth];
+    for (int y = 0; y < newHeight; y++) {
+      Taps t = down[y];
+      for (int i = 0; i < t.weights().length; i++) {
+        float w = t.weights()[i];
+        int from = (t.first() + i) * newWidth;
+        for (int x = 0; x < newWidth; x++) {
+          out[y * newWidth + x] += rows[from + x] * w;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Taps[] taps(int in, int out) {
+    Taps[] taps = new Taps[out];
+    double scale = (double) in / out;
+    for (int o = 0; o < out; o++) {
+      if (out < in) {
+        double lo = o * scale;
+        double hi = (o + 1) * scale;
+        int first = (int) Math.floor(lo);
+        int last = Math.min(in - 1, (int) Math.ceil(hi) - 1);
+        float[] weights = new float[last - first + 1];
+        for (int j = first; j <= last; j++) {
+          double overlap = Math.min(hi, j + 1) - Math.max(lo, j);
+          weights[j - first] = (float) (Math.max(0, overlap) / scale);
+        }
+        taps[o] = new Taps(first, weights);
+      } else {
+        double u = Math.max(0, Math.min(in - 1, (o + 0.5) * scale - 0.5));
+        int j = Math.min(in - 1, (int) Math.floor(u));
+        float f = (float) (u - j);
+        taps[o] = j + 1 < in ? new Taps(j, new float[] {1 - f, f}) : new Taps(j, new float[] {1});
+      }
+    }
+    return taps;
+  }
+}
