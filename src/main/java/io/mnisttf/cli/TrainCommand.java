@@ -6,17 +6,27 @@ import io.mnisttf.data.MnistData;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.model.AdamConfig;
 import io.mnisttf.model.ModelConfig;
+import io.mnisttf.plots.TrainingCurves;
+import io.mnisttf.runs.FinalMetrics;
+import io.mnisttf.runs.RunRecorder;
+import io.mnisttf.tensorboard.TensorBoardLogger;
 import io.mnisttf.train.EarlyStopping;
+import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.Metrics;
+import io.mnisttf.train.StepTimer;
 import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +36,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code train}: the tutorial's training run, with its hyper-parameters as options. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train the tutorial's network on MNIST, report validation and test metrics.",
+    description = "Train the tutorial's network on MNIST, report validation and test metrics, export a "
+        + "SavedModel and record the run.",
     showDefaultValues = true)
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -78,7 +89,23 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-export", description = "Do not export a SavedModel.")
   boolean noExport;
 
+  @Option(names = "--runs-dir", paramLabel = "DIR",
+      description = "Each run records its configuration, history, curves and metrics in a new folder "
+          + "<DIR>/<timestamp>.")
+  Path runsDir = Path.of("runs");
+
+  @Option(names = "--logdir", paramLabel = "DIR",
+      description = "Also write TensorBoard event files here (train/ and validation/).")
+  Path logdir;
+
+  @Option(names = "--quiet", description = "Print nothing but the result.")
+  boolean quiet;
+
   @Mixin CommonOptions common;
+
+  /** What the run folder's config.json records: every setting that shaped the run. */
+  record RunConfig(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping, Path exportDir,
+      Path logdir, String tensorflowVersion) {}
 
   @Override
   public Integer call() throws Exception {
@@ -112,9 +139,13 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+    return run(dataConfig, trainConfig, stopConfig);
+  }
 
+  private int run(DataConfig dataConfig, TrainConfig trainConfig, EarlyStopping.Config stopConfig)
+      throws Exception {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    long loadStart = System.nanoTime();
+    Stopwatch clock = new Stopwatch();
     Mnist mnist = Mnist.load(dataConfig.dataDir());
     MnistData pool = limit > 0 ? mnist.train().first(limit) : mnist.train();
     if (pool.size() < 2) {
@@ -122,48 +153,111 @@ final class TrainCommand implements Callable<Integer> {
           + " training example(s); at least 2 are needed for a training and a validation part");
     }
     MnistData.Split split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
-    log.printf(Locale.ROOT, "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples%n",
-        data, (System.nanoTime() - loadStart) / 1e9, split.train().size(), split.validation().size(),
-        mnist.test().size());
-    log.flush();
+    double dataSeconds = clock.lap();
+    info(log, String.format(Locale.ROOT,
+        "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", data, dataSeconds,
+        split.train().size(), split.validation().size(), mnist.test().size()));
 
     EarlyStopping earlyStopping = new EarlyStopping(stopConfig);
-    List<TrainingListener> listeners = List.of(new EpochLogger(log), earlyStopping);
-    try (Trainer trainer = new Trainer(trainConfig)) {
+    StepTimer stepTimer = new StepTimer();
+    RunRecorder recorder = RunRecorder.inRoot(runsDir, new RunConfig(dataConfig, trainConfig, stopConfig,
+        noExport ? null : exportDir, logdir, TensorFlow.version()));
+    List<TrainingListener> listeners = new ArrayList<>(List.of(progress(log), earlyStopping, stepTimer, recorder));
+    try (TensorBoardLogger tensorBoard = logdir == null ? null
+            : new TensorBoardLogger(TensorBoardLogger.Config.of(logdir));
+        Trainer trainer = new Trainer(trainConfig)) {
+      if (tensorBoard != null) {
+        listeners.add(tensorBoard);
+      }
+      double graphSeconds = clock.lap();
       TrainingResult result = trainer.fit(split.train(), split.validation(), listeners);
+      clock.lap();
       if (result.stoppedEarly()) {
-        log.println("Early stopping: " + result.stopReason());
+        info(log, "Early stopping: " + result.stopReason());
       }
       if (earlyStopping.bestEpoch() > 0) {
-        log.printf(Locale.ROOT, "Restored the weights of epoch %d (best val_loss %.4f)%n",
-            earlyStopping.bestEpoch(), earlyStopping.state().best());
+        info(log, String.format(Locale.ROOT, "Restored the weights of epoch %d (best val_loss %.4f)",
+            earlyStopping.bestEpoch(), earlyStopping.state().best()));
       }
       Metrics test = trainer.evaluate(mnist.test());
-      log.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)%n", test.loss(), test.accuracy(),
-          test.examples());
-      log.printf(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s%n", result.epochsRun(),
-          result.trainSeconds(), result.samplesPerSecond());
+      double testSeconds = clock.lap();
+      result(log, String.format(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)", test.loss(),
+          test.accuracy(), test.examples()));
+      info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s", result.epochsRun(),
+          result.trainSeconds(), result.samplesPerSecond()));
       Path exported = null;
       if (!noExport) {
         exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
-        log.println("Exported SavedModel: " + exported);
+        result(log, "Exported SavedModel: " + exported);
       }
+      double exportSeconds = clock.lap();
+      recorder.finish(FinalMetrics.of(result, test, earlyStopping.bestEpoch()), exported);
+      new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(), stopConfig.monitor(),
+          earlyStopping.stoppedEpoch(), caption(trainConfig))
+          .write(recorder.runDir().resolve(TrainingCurves.FILE_NAME));
+      info(log, "Run recorded in " + recorder.runDir());
       log.flush();
       if (common.json) {
-        var bestEpoch = result.epochs().get(Math.max(0, earlyStopping.bestEpoch() - 1));
+        EpochMetrics best = result.epochs().get(Math.max(0, earlyStopping.bestEpoch() - 1));
+        Timings timings = new Timings(dataSeconds, graphSeconds, stepTimer.firstStepSeconds(),
+            stepTimer.medianStepMillis(), result.epochs().stream().map(EpochMetrics::seconds).toList(),
+            testSeconds, exportSeconds, clock.sinceJvmStart());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.line(new TrainSummary(result.epochsRun(), result.stoppedEarly(), earlyStopping.bestEpoch(),
-            bestEpoch.valLoss(), bestEpoch.valAccuracy(), test.loss(), test.accuracy(), result.trainSeconds(),
-            result.samplesPerSecond(), exported == null ? null : exported.toString())));
+        out.println(Json.line(new TrainSummary(result.epochsRun(), result.stoppedEarly(), result.stopReason(),
+            earlyStopping.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(), test.accuracy(),
+            result.trainSeconds(), result.samplesPerSecond(), exported == null ? null : exported.toString(),
+            recorder.runDir().toString(), timings, ProcessMemory.peakRssBytes().stream()
+                .mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
         out.flush();
       }
     }
     return 0;
   }
 
-  /** The JSON summary's fields (snake_case in the output). */
-  record TrainSummary(int epochsRun, boolean stoppedEarly, int bestEpoch, double valLoss, double valAccuracy,
-      double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond, String exportDir) {}
+  /**
+   * The JSON summary's fields (snake_case in the output). {@code valLoss} and {@code valAccuracy} are the
+   * best epoch's, whose weights are evaluated and exported.
+   */
+  record TrainSummary(int epochsRun, boolean stoppedEarly, String stopReason, int bestEpoch, double valLoss,
+      double valAccuracy, double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond,
+      String exportDir, String runDir, Timings timings, Long peakRssMb) {}
+
+  /** Where the time of a run went, in seconds unless named otherwise. */
+  record Timings(double dataLoadSeconds, double graphBuildSeconds, double firstStepSeconds, double steadyStepMs,
+      List<Double> epochSeconds, double testEvalSeconds, double exportSeconds, double totalSeconds) {}
+
+  /** Epoch lines: a live bar on an interactive terminal, plain lines otherwise, nothing with --quiet. */
+  private TrainingListener progress(PrintWriter log) {
+    if (quiet) {
+      return new TrainingListener() {};
+    }
+    if (System.console() != null) { // standard input and output are a terminal
+
+      PrintStream terminal = common.json ? System.err : System.out;
+      return new ProgressBarLogger(terminal, log);
+    }
+    return new EpochLogger(log);
+  }
+
+  private static String caption(TrainConfig config) {
+    String layers = config.model().hiddenUnits().stream().map(String::valueOf).collect(Collectors.joining("-"));
+    return String.format(Locale.ROOT, "mnist-tf-java: 784-%s-10, Adam lr %s, batch %d, seed %d", layers,
+        config.adam().learningRate(), config.batchSize(), config.seed());
+  }
+
+  private void info(PrintWriter log, String line) {
+    if (!quiet) {
+      log.println(line);
+      log.flush();
+    }
+  }
+
+  private void result(PrintWriter log, String line) {
+    if (!quiet || !common.json) {
+      log.println(line);
+      log.flush();
+    }
+  }
 
   private void requirePositive(String option, long value) {
     if (value < 1) {

@@ -30,7 +30,9 @@ class TrainCommandTest {
   @Test
   void quickRunPrintsKerasStyleEpochLinesAndAJsonSummaryAndExports() {
     Path exports = tmp.resolve("exports");
-    CliRun run = CliRun.of("--limit", "2000", "--epochs", "2", "--json", "--export-dir", exports.toString());
+    Path runs = tmp.resolve("runs");
+    CliRun run = CliRun.of("--limit", "2000", "--epochs", "2", "--json", "--export-dir", exports.toString(),
+        "--runs-dir", runs.toString());
     assertEquals(0, run.exitCode(), run.toString());
     JsonObject json = run.json();
     for (String key : List.of("epochs_run", "stopped_early", "best_epoch", "val_loss", "val_accuracy", "test_loss",
@@ -47,13 +49,34 @@ class TrainCommandTest {
     assertTrue(run.err().matches("(?s).*Epoch 1/2 - [0-9.]+s - loss: [0-9.]+ - accuracy: [0-9.]+ - val_loss: [0-9.]+"
         + " - val_accuracy: [0-9.]+.*"), run.err());
     assertTrue(run.err().contains("Test: loss"), run.err());
+    Path runDir = Path.of(json.get("run_dir").getAsString());
+    assertEquals(runs, runDir.getParent());
+    for (String file : List.of("config.json", "history.csv", "history.json", "metrics.json", "training-curves.png")) {
+      assertTrue(Files.isRegularFile(runDir.resolve(file)), file);
+    }
+    JsonObject timings = json.getAsJsonObject("timings");
+    assertEquals(2, timings.getAsJsonArray("epoch_seconds").size());
+    assertTrue(timings.get("steady_step_ms").getAsDouble() > 0, timings.toString());
+  }
+
+  @Test
+  void quietPrintsOnlyTheResult() {
+    CliRun run = CliRun.of("--limit", "1000", "--epochs", "1", "--quiet", "--no-export", "--runs-dir",
+        tmp.resolve("runs").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(1, run.out().strip().split("\n").length, run.out());
+    assertTrue(run.out().startsWith("Test: loss"), run.out());
+    CliRun json = CliRun.of("--limit", "1000", "--epochs", "1", "--quiet", "--json", "--no-export", "--runs-dir",
+        tmp.resolve("runs").toString());
+    assertEquals("", json.err(), "nothing but the JSON line");
+    assertEquals(1, json.json().get("epochs_run").getAsInt());
   }
 
   @Test
   void humanOutputGoesToStdoutAndNoExportIsHonoured() throws IOException {
     Path exports = tmp.resolve("none");
     CliRun run = CliRun.of("train", "--limit", "1000", "--epochs", "1", "--no-export", "--export-dir",
-        exports.toString(), "--hidden-units", "20");
+        exports.toString(), "--hidden-units", "20", "--runs-dir", tmp.resolve("runs").toString());
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.out().contains("Epoch 1/1"), run.out());
     assertTrue(run.out().contains("Test: loss"), run.out());
@@ -92,13 +115,15 @@ class TrainCommandTest {
     Files.write(labels, new byte[] {1, 2, 3, 4, 5});
     Path exports = tmp.resolve("exports");
     long start = System.nanoTime();
-    CliRun run = CliRun.of("--data", data.toString(), "--export-dir", exports.toString());
+    CliRun run = CliRun.of("--data", data.toString(), "--export-dir", exports.toString(), "--runs-dir",
+        tmp.resolve("runs").toString());
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals(1, run.errLines().length, run.toString());
     assertTrue(run.errLines()[0].startsWith("error: " + labels + ": not an IDX label file"), run.toString());
     assertFalse(run.out().contains("Epoch"), "no training step ran");
     assertFalse(Files.exists(exports), "nothing written");
+    assertFalse(Files.exists(tmp.resolve("runs")), "no run folder");
     assertTrue(seconds < 5, "failed in " + seconds + " s");
   }
 
