@@ -18,6 +18,7 @@ import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
+import io.mnisttf.util.ProcessMemory;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.mnisttf.export;
 
 import io.mnisttf.model.ModelConfig;
+import io.mnisttf.util.MoreFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -71,7 +72,7 @@ public final class SavedModelExporter {
       completeMetaInfo(folder.resolve("saved_model.pb"));
       syncAll(folder);
     } finally {
-      VersionedExportDir.deleteRecursively(checkpointDir);
+      MoreFiles.deleteRecursively(checkpointDir);
     }
   }
 

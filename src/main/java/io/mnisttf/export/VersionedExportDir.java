@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
+import io.mnisttf.util.StagingDir;
 
 /**
  * TensorFlow Serving's model folder: numbered version subfolders ({@code base/1}, {@code base/2}, ...), the
@@ -26,7 +25,6 @@ import java.util.stream.Stream;
  * removed by the next export.
  */
 public final class VersionedExportDir {
-  private static final String TMP_PREFIX = ".export-";
   private static final String LOCK_FILE = ".export.lock";
 
   private final Path base;
@@ -54,18 +52,19 @@ public final class VersionedExportDir {
       throw new IOException(base + ": not a directory (the export folder expected)");
     }
     Files.createDirectories(base);
-    removeAbandonedTemporaryFolders();
-    Path tmp = base.resolve(TMP_PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
-    Files.createDirectory(tmp);
+    StagingDir.removeAbandoned(base);
+    Path tmp = StagingDir.create(base);
     try {
       writer.write(tmp);
       // File locks are held per process: threads of this JVM also take the in-process lock.
       synchronized (VersionedExportDir.class) {
-        return moveIntoPlace(tmp);
+        Path published = moveIntoPlace(tmp);
+        StagingDir.published(tmp);
+        return published;
       }
     } catch (IOException | RuntimeException | Error e) {
       try {
-        deleteRecursively(tmp);
+        StagingDir.discard(tmp);
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -114,36 +113,5 @@ public final class VersionedExportDir {
       return 0;
     }
     return Long.parseLong(name);
-  }
-
-  private void removeAbandonedTemporaryFolders() throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base, TMP_PREFIX + "*")) {
-      for (Path entry : entries) {
-        String rest = entry.getFileName().toString().substring(TMP_PREFIX.length());
-        int dash = rest.indexOf('-');
-        if (dash <= 0) {
-          continue;
-        }
-        try {
-          long pid = Long.parseLong(rest.substring(0, dash));
-          if (ProcessHandle.of(pid).isEmpty()) {
-            deleteRecursively(entry);
-          }
-        } catch (NumberFormatException notOurs) {
-          // leave folders we did not name
-        }
-      }
-    }
-  }
-
-  static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

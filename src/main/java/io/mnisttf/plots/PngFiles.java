@@ -1,11 +1,11 @@
 package io.mnisttf.plots;
 
+import io.mnisttf.util.AtomicFiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -28,26 +28,15 @@ public final class PngFiles {
    */
   public static void write(BufferedImage image, Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(target.getParent());
     } catch (IOException e) {
       throw new IOException(file + ": cannot create the folder (" + e.getMessage() + ")", e);
     }
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      if (!ImageIO.write(image, "png", temp.toFile())) {
-        throw new IOException(file + ": no PNG writer for an image of type " + image.getType());
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
-          : new IOException(file + ": cannot write the PNG (" + e.getMessage() + ")", e);
+    ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
+    if (!ImageIO.write(image, "png", png)) {
+      throw new IOException(file + ": no PNG writer for an image of type " + image.getType());
     }
+    AtomicFiles.write(target, png.toByteArray());
   }
 }

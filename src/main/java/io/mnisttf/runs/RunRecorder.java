@@ -1,5 +1,6 @@
 package io.mnisttf.runs;
 
+import io.mnisttf.util.AtomicFiles;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;

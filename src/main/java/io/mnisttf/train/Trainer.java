@@ -37,6 +37,8 @@ public final class Trainer implements AutoCloseable {
   private final TrainingGraph net;
   private final List<Placeholder<TFloat32>> restoreInputs = new ArrayList<>();
   private final List<Operand<TFloat32>> restoreOps = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicBoolean stopNow = new java.util.concurrent.atomic.AtomicBoolean();
+  private List<EpochMetrics> history = List.of();
   private boolean closed;
 
   /** Builds the training graph and initialises the weights from {@code config.seed()}. */
@@ -76,8 +78,32 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Runs up to {@code config.epochs()} epochs over {@code train}, validating on {@code validation} after
-   * each, and calls the listeners in order. Returns when all epochs ran or a listener requested a stop.
+   * Continues from a checkpoint: the variables (weights and optimizer state) are restored from
+   * {@code variablesPrefix}, and the next {@link #fit} starts after the {@code history}'s last epoch.
+   */
+  public void resume(java.nio.file.Path variablesPrefix, List<EpochMetrics> history) {
+    session.restore(variablesPrefix.toString());
+    this.history = List.copyOf(history);
+  }
+
+  /** Epochs completed so far, restored ones included. */
+  public List<EpochMetrics> history() {
+    return history;
+  }
+
+  /**
+   * Asks a running {@link #fit} to stop at the end of the current step (thread-safe; for Ctrl-C). The
+   * interrupted epoch is not validated and produces no {@link EpochMetrics}; listeners still get
+   * {@code onTrainEnd}.
+   */
+  public void stopAfterCurrentStep() {
+    stopNow.set(true);
+  }
+
+  /**
+   * Runs epochs over {@code train} until {@code config.epochs()} epochs are complete (counting restored
+   * ones), validating on {@code validation} after each, and calls the listeners in order. Returns when all
+   * epochs ran, a listener requested a stop, or {@link #stopAfterCurrentStep} was called.
    */
   public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
     if (train.size() == 0 || validation.size() == 0) {
@@ -87,12 +113,13 @@ public final class Trainer implements AutoCloseable {
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
     int steps = (train.size() + config.batchSize() - 1) / config.batchSize();
     Context context = new Context(steps);
-    List<EpochMetrics> epochs = new ArrayList<>();
+    List<EpochMetrics> epochs = new ArrayList<>(history);
     float[] pixels = new float[config.batchSize() * MnistData.PIXELS];
     int[] labels = new int[config.batchSize()];
+    long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
-    for (int epoch = 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
+    for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
       long epochStart = System.nanoTime();
       for (TrainingListener l : listeners) {
         l.onEpochBegin(epoch, context);
@@ -104,10 +131,18 @@ public final class Trainer implements AutoCloseable {
         batch.copyLabels(train, labels);
         float[] lossAndAccuracy = trainStep(pixels, labels, batch.size());
         meter.add(lossAndAccuracy[0], lossAndAccuracy[1], batch.size());
+        samples += batch.size();
         step++;
         for (TrainingListener l : listeners) {
           l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
         }
+        if (stopNow.get()) {
+          break;
+        }
+      }
+      if (stopNow.get() && step < steps) {
+        context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
+        break;
       }
       Metrics trained = meter.result();
       Metrics validated = evaluate(validation);
@@ -117,10 +152,14 @@ public final class Trainer implements AutoCloseable {
       for (TrainingListener l : listeners) {
         l.onEpochEnd(metrics, context);
       }
+      if (stopNow.get()) {
+        context.requestStop("interrupted after epoch " + epoch);
+      }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));
-    return new TrainingResult(epochs, context.stopReason, seconds, train.size());
+    history = List.copyOf(epochs);
+    return new TrainingResult(epochs, context.stopReason, seconds, samples, stopNow.get());
   }
 
   private float[] trainStep(float[] pixels, int[] labels, int size) {

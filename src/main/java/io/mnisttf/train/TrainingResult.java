@@ -5,17 +5,19 @@ import java.util.List;
 /**
  * What a call of {@link Trainer#fit} did.
  *
- * @param epochs the metrics of every epoch run
- * @param stopReason why a listener stopped training before the last epoch, or null
- * @param trainSeconds wall time of the whole epoch loop, per-epoch validation included
- * @param trainingExamples examples in each training epoch
+ * @param epochs the metrics of every completed epoch, those restored from a checkpoint included
+ * @param stopReason why training stopped before the last epoch (early stopping, interruption), or null
+ * @param trainSeconds wall time of this call's epoch loop, per-epoch validation included
+ * @param samplesTrained training examples processed by this call (restored epochs not included)
+ * @param interrupted whether {@link Trainer#stopAfterCurrentStep} ended the run
  */
 public record TrainingResult(List<EpochMetrics> epochs, String stopReason, double trainSeconds,
-    int trainingExamples) {
+    long samplesTrained, boolean interrupted) {
   public TrainingResult {
     epochs = List.copyOf(epochs);
   }
 
+  /** Completed epochs, restored ones included. */
   public int epochsRun() {
     return epochs.size();
   }
@@ -24,8 +26,8 @@ public record TrainingResult(List<EpochMetrics> epochs, String stopReason, doubl
     return stopReason != null;
   }
 
-  /** Epochs run x training examples / train seconds. */
+  /** Training examples processed per second of the epoch loop (epochs run x examples / seconds). */
   public double samplesPerSecond() {
-    return trainSeconds > 0 ? (double) epochsRun() * trainingExamples / trainSeconds : 0;
+    return trainSeconds > 0 ? samplesTrained / trainSeconds : 0;
   }
 }

@@ -77,8 +77,8 @@ class VersionedExportDirTest {
   @Test
   void temporaryFoldersOfDeadProcessesAreRemovedOthersKept() throws IOException {
     long deadPid = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000;
-    Path dead = Files.createDirectories(base.resolve(".export-" + deadPid + "-abc/variables"));
-    Path alive = Files.createDirectories(base.resolve(".export-" + ProcessHandle.current().pid() + "-def"));
+    Path dead = Files.createDirectories(base.resolve(".tmp-" + deadPid + "-abc/variables"));
+    Path alive = Files.createDirectories(base.resolve(".tmp-" + ProcessHandle.current().pid() + "-def"));
     new VersionedExportDir(base).publish(writing("x"));
     assertFalse(Files.exists(dead.getParent()));
     assertTrue(Files.exists(alive));
@@ -111,7 +111,7 @@ class VersionedExportDirTest {
     assertEquals(12, VersionedExportDir.versionNumber("12"));
     assertEquals(0, VersionedExportDir.versionNumber("0"));
     assertEquals(0, VersionedExportDir.versionNumber("1a"));
-    assertEquals(0, VersionedExportDir.versionNumber(".export-1-2"));
+    assertEquals(0, VersionedExportDir.versionNumber(".tmp-1-2"));
     assertEquals(0, VersionedExportDir.versionNumber(""));
   }
 }

@@ -1,4 +1,4 @@
-package io.mnisttf.runs;
+package io.mnisttf.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,9 +28,14 @@ public final class AtomicFiles {
   /** Writes {@code content} to {@code target}, atomically; the target's folder must exist. */
   public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp = null;
+    Path temp;
     try {
       temp = createTemp(dir, target.getFileName().toString());
+    } catch (IOException e) {
+      throw new IOException(target + ": could not write (" + e + ")", e);
+    }
+    PendingFiles.add(temp);
+    try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {
@@ -39,13 +44,11 @@ public final class AtomicFiles {
         channel.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
     } catch (IOException e) {
+      Files.deleteIfExists(temp);
       throw new IOException(target + ": could not write (" + e + ")", e);
     } finally {
-      if (temp != null) {
-        Files.deleteIfExists(temp);
-      }
+      PendingFiles.remove(temp);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** Resident memory of a process as Linux reports it in /proc; empty elsewhere. */
-final class ProcessMemory {
+public final class ProcessMemory {
   private ProcessMemory() {}
 
   /** This process's peak resident set size (VmHWM), in bytes. */
-  static OptionalLong peakRssBytes() {
+  public static OptionalLong peakRssBytes() {
     return read(ProcessHandle.current().pid(), "VmHWM:");
   }
 
   /** A process's current resident set size (VmRSS), in bytes. */
-  static OptionalLong rssBytes(long pid) {
+  public static OptionalLong rssBytes(long pid) {
     return read(pid, "VmRSS:");
   }
 

@@ -1,4 +1,4 @@
-package io.mnisttf.runs;
+package io.mnisttf.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
