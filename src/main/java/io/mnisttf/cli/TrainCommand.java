@@ -1,5 +1,9 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.checkpoint.CheckpointException;
+import io.mnisttf.checkpoint.CheckpointState;
+import io.mnisttf.checkpoint.CheckpointStore;
+import io.mnisttf.checkpoint.CheckpointWriter;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
@@ -19,6 +23,7 @@ import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
 import io.mnisttf.util.ProcessMemory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -99,6 +104,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Also write TensorBoard event files here (train/ and validation/).")
   Path logdir;
 
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+      description = "Save a checkpoint (weights, optimizer state, early-stopping state) after every epoch here.")
+  Path checkpointDir;
+
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "Continue the run whose checkpoints are in DIR, with its settings (--epochs may extend it).")
+  Path resume;
+
   @Option(names = "--quiet", description = "Print nothing but the result.")
   boolean quiet;
 
@@ -106,13 +119,21 @@ final class TrainCommand implements Callable<Integer> {
 
   /** What the run folder's config.json records: every setting that shaped the run. */
   record RunConfig(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping, Path exportDir,
-      Path logdir, String tensorflowVersion) {}
+      Path logdir, Path checkpointDir, Path resumedFrom, String tensorflowVersion) {}
 
   @Override
   public Integer call() throws Exception {
-    DataConfig dataConfig;
-    TrainConfig trainConfig;
-    EarlyStopping.Config stopConfig;
+    Settings settings = resume == null ? settingsFromOptions() : settingsFromCheckpoint();
+    try (Interrupts interrupts = Interrupts.install(spec.commandLine().getErr())) {
+      return run(settings, interrupts);
+    }
+  }
+
+  /** The run's configuration, and the checkpoint it continues (null for a new run). */
+  private record Settings(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping,
+      CheckpointStore.Loaded resumed, Path checkpointDir) {}
+
+  private Settings settingsFromOptions() {
     try {
       requirePositive("--epochs", epochs);
       requirePositive("--batch-size", batchSize);
@@ -133,48 +154,107 @@ final class TrainCommand implements Callable<Integer> {
       if (!(minDelta >= 0)) {
         throw usage("--min-delta must be 0 or positive, got " + minDelta);
       }
-      dataConfig = new DataConfig(data, validationSplit, seed, limit);
-      trainConfig = new TrainConfig(epochs, batchSize, shuffleBuffer, seed, new ModelConfig(hiddenUnits),
-          AdamConfig.DEFAULTS.withLearningRate(learningRate));
-      stopConfig = new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true);
+      return new Settings(new DataConfig(data, validationSplit, seed, limit),
+          new TrainConfig(epochs, batchSize, shuffleBuffer, seed, new ModelConfig(hiddenUnits),
+              AdamConfig.DEFAULTS.withLearningRate(learningRate)),
+          new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true), null,
+          checkpointDir);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    return run(dataConfig, trainConfig, stopConfig);
   }
 
-  private int run(DataConfig dataConfig, TrainConfig trainConfig, EarlyStopping.Config stopConfig)
-      throws Exception {
+  /**
+   * A resumed run takes its configuration from the checkpoint; only --epochs (to train longer) and the
+   * options about where things go may be given.
+   */
+  private Settings settingsFromCheckpoint() throws IOException {
+    List<String> fixed = RESUME_FIXED_OPTIONS.stream()
+        .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
+    if (!fixed.isEmpty()) {
+      throw usage("--resume continues with the checkpoint's settings; " + String.join(", ", fixed)
+          + " cannot be changed (only --epochs, --data and the output options can)");
+    }
+    CheckpointStore.Loaded loaded = new CheckpointStore(resume).latest().orElseThrow(() ->
+        new CheckpointException(resume, "no checkpoint found (epoch-NNNN folders written by --checkpoint-dir)"));
+    CheckpointState state = loaded.state();
+    TrainConfig train = state.train();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+      requirePositive("--epochs", epochs);
+      train = train.withEpochs(epochs);
+    }
+    if (state.epoch() >= train.epochs()) {
+      throw new CheckpointException(loaded.folder(), "the run already completed " + state.epoch() + " of "
+          + train.epochs() + " epochs; give --epochs N with N > " + state.epoch() + " to train longer");
+    }
+    if (state.monitor().epochsWithoutImprovement() >= state.earlyStopping().patience()) {
+      throw new CheckpointException(loaded.folder(), "the run already stopped early after epoch "
+          + state.epoch() + " (val_loss did not improve for " + state.earlyStopping().patience() + " epochs)");
+    }
+    DataConfig dataConfig = state.data();
+    if (spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+      dataConfig = new DataConfig(data, dataConfig.validationFraction(), dataConfig.seed(), dataConfig.limit());
+    }
+    return new Settings(dataConfig, train, state.earlyStopping(), loaded,
+        checkpointDir != null ? checkpointDir : resume);
+  }
+
+  private static final List<String> RESUME_FIXED_OPTIONS = List.of("--batch-size", "--hidden-units",
+      "--learning-rate", "--validation-split", "--shuffle-buffer", "--patience", "--min-delta", "--seed",
+      "--limit");
+
+  private int run(Settings settings, Interrupts interrupts) throws Exception {
+    DataConfig dataConfig = settings.data();
+    TrainConfig trainConfig = settings.train();
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     Stopwatch clock = new Stopwatch();
     Mnist mnist = Mnist.load(dataConfig.dataDir());
-    MnistData pool = limit > 0 ? mnist.train().first(limit) : mnist.train();
+    MnistData pool = dataConfig.limit() > 0 ? mnist.train().first(dataConfig.limit()) : mnist.train();
     if (pool.size() < 2) {
-      throw new IllegalArgumentException("--limit " + limit + " leaves " + pool.size()
+      throw new IllegalArgumentException("--limit " + dataConfig.limit() + " leaves " + pool.size()
           + " training example(s); at least 2 are needed for a training and a validation part");
     }
     MnistData.Split split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
     double dataSeconds = clock.lap();
     info(log, String.format(Locale.ROOT,
-        "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", data, dataSeconds,
-        split.train().size(), split.validation().size(), mnist.test().size()));
+        "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", dataConfig.dataDir(),
+        dataSeconds, split.train().size(), split.validation().size(), mnist.test().size()));
 
-    EarlyStopping earlyStopping = new EarlyStopping(stopConfig);
+    EarlyStopping earlyStopping = new EarlyStopping(settings.earlyStopping());
     StepTimer stepTimer = new StepTimer();
-    RunRecorder recorder = RunRecorder.inRoot(runsDir, new RunConfig(dataConfig, trainConfig, stopConfig,
-        noExport ? null : exportDir, logdir, TensorFlow.version()));
-    List<TrainingListener> listeners = new ArrayList<>(List.of(progress(log), earlyStopping, stepTimer, recorder));
+    List<EpochMetrics> previous = settings.resumed() == null ? List.of() : settings.resumed().state().history();
+    RunRecorder recorder = RunRecorder.inRoot(runsDir, new RunConfig(dataConfig, trainConfig,
+        settings.earlyStopping(), noExport ? null : exportDir, logdir, settings.checkpointDir(),
+        settings.resumed() == null ? null : settings.resumed().folder(), TensorFlow.version()))
+        .continuing(previous);
     try (TensorBoardLogger tensorBoard = logdir == null ? null
             : new TensorBoardLogger(TensorBoardLogger.Config.of(logdir));
         Trainer trainer = new Trainer(trainConfig)) {
+      List<TrainingListener> listeners = new ArrayList<>(List.of(progress(log), earlyStopping, stepTimer));
+      if (settings.resumed() != null) {
+        trainer.resume(settings.resumed().variablesPrefix(), previous);
+        earlyStopping.resume(settings.resumed().state().monitor(), settings.resumed().bestWeights());
+        info(log, "Resumed from " + settings.resumed().folder() + " after epoch " + previous.size());
+      }
+      if (settings.checkpointDir() != null) {
+        listeners.add(new CheckpointWriter(new CheckpointStore(settings.checkpointDir()), dataConfig, trainConfig,
+            earlyStopping, trainer::saveCheckpoint, TensorFlow.version(), previous));
+      }
+      listeners.add(recorder);
       if (tensorBoard != null) {
         listeners.add(tensorBoard);
       }
       double graphSeconds = clock.lap();
+      interrupts.onFirstSignal(trainer::stopAfterCurrentStep, "Stopping after the current step");
       TrainingResult result = trainer.fit(split.train(), split.validation(), listeners);
+      interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
       clock.lap();
       if (result.stoppedEarly()) {
-        info(log, "Early stopping: " + result.stopReason());
+        info(log, (result.interrupted() ? "Interrupted: " : "Early stopping: ") + result.stopReason());
+      }
+      if (result.epochs().isEmpty()) {
+        result(log, "No epoch completed: nothing to evaluate or export.");
+        return Interrupts.EXIT_INTERRUPTED;
       }
       if (earlyStopping.bestEpoch() > 0) {
         info(log, String.format(Locale.ROOT, "Restored the weights of epoch %d (best val_loss %.4f)",
@@ -184,16 +264,17 @@ final class TrainCommand implements Callable<Integer> {
       double testSeconds = clock.lap();
       result(log, String.format(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)", test.loss(),
           test.accuracy(), test.examples()));
-      info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s", result.epochsRun(),
-          result.trainSeconds(), result.samplesPerSecond()));
+      info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s",
+          result.epochsRun() - previous.size(), result.trainSeconds(), result.samplesPerSecond()));
       Path exported = null;
       if (!noExport) {
         exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
-        result(log, "Exported SavedModel: " + exported);
+        result(log, (result.interrupted() ? "Exported the best model so far: " : "Exported SavedModel: ")
+            + exported);
       }
       double exportSeconds = clock.lap();
       recorder.finish(FinalMetrics.of(result, test, earlyStopping.bestEpoch()), exported);
-      new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(), stopConfig.monitor(),
+      new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(), settings.earlyStopping().monitor(),
           earlyStopping.stoppedEpoch(), caption(trainConfig))
           .write(recorder.runDir().resolve(TrainingCurves.FILE_NAME));
       info(log, "Run recorded in " + recorder.runDir());
@@ -201,25 +282,26 @@ final class TrainCommand implements Callable<Integer> {
       if (common.json) {
         EpochMetrics best = result.epochs().get(Math.max(0, earlyStopping.bestEpoch() - 1));
         Timings timings = new Timings(dataSeconds, graphSeconds, stepTimer.firstStepSeconds(),
-            stepTimer.medianStepMillis(), result.epochs().stream().map(EpochMetrics::seconds).toList(),
-            testSeconds, exportSeconds, clock.sinceJvmStart());
+            stepTimer.medianStepMillis(), result.epochs().subList(previous.size(), result.epochs().size()).stream()
+                .map(EpochMetrics::seconds).toList(), testSeconds, exportSeconds, clock.sinceJvmStart());
         PrintWriter out = spec.commandLine().getOut();
         out.println(Json.line(new TrainSummary(result.epochsRun(), result.stoppedEarly(), result.stopReason(),
-            earlyStopping.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(), test.accuracy(),
-            result.trainSeconds(), result.samplesPerSecond(), exported == null ? null : exported.toString(),
-            recorder.runDir().toString(), timings, ProcessMemory.peakRssBytes().stream()
-                .mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
+            result.interrupted(), earlyStopping.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(),
+            test.accuracy(), result.trainSeconds(), result.samplesPerSecond(),
+            exported == null ? null : exported.toString(), recorder.runDir().toString(), timings,
+            ProcessMemory.peakRssBytes().stream().mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
         out.flush();
       }
+      return result.interrupted() ? Interrupts.EXIT_INTERRUPTED : 0;
     }
-    return 0;
   }
 
   /**
    * The JSON summary's fields (snake_case in the output). {@code valLoss} and {@code valAccuracy} are the
    * best epoch's, whose weights are evaluated and exported.
    */
-  record TrainSummary(int epochsRun, boolean stoppedEarly, String stopReason, int bestEpoch, double valLoss,
+  record TrainSummary(int epochsRun, boolean stoppedEarly, String stopReason, boolean interrupted, int bestEpoch,
+      double valLoss,
       double valAccuracy, double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond,
       String exportDir, String runDir, Timings timings, Long peakRssMb) {}
 

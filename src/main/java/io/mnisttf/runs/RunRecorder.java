@@ -40,6 +40,7 @@ public final class RunRecorder implements TrainingListener {
   private final Object config;
   private final Clock clock;
   private final List<EpochMetrics> epochs = new ArrayList<>();
+  private List<EpochMetrics> previousEpochs = List.of();
   private Path runDir;
 
   private RunRecorder(Path root, Path exactDir, Object config, Clock clock) {
@@ -76,6 +77,7 @@ public final class RunRecorder implements TrainingListener {
   @Override
   public void onTrainBegin(TrainingContext context) {
     epochs.clear();
+    epochs.addAll(previousEpochs);
     runDir = null;
     try {
       Path dir = exactDir != null ? RunFolders.createNew(exactDir)
@@ -122,6 +124,15 @@ public final class RunRecorder implements TrainingListener {
         metrics.bestEpoch(), metrics.bestValLoss(), metrics.bestValAccuracy(), metrics.trainSeconds(),
         metrics.samplesPerSecond(), export)));
     return file;
+  }
+
+  /**
+   * For a run that resumes from a checkpoint: the epochs completed before it, which start the history
+   * files. Call before training begins.
+   */
+  public RunRecorder continuing(List<EpochMetrics> previous) {
+    this.previousEpochs = List.copyOf(previous);
+    return this;
   }
 
   /** The run folder of the current or last run, null before training began. */

@@ -1,0 +1,60 @@
+package io.mnisttf.checkpoint;
+
+import io.mnisttf.data.DataConfig;
+import io.mnisttf.train.EarlyStopping;
+import io.mnisttf.train.EpochMetrics;
+import io.mnisttf.train.TrainConfig;
+import io.mnisttf.train.TrainingContext;
+import io.mnisttf.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saves a checkpoint after every epoch: the training variables (weights and optimizer state), the early
+ * stopping monitor's state and best weights, and the history. Put it after the {@link EarlyStopping} listener,
+ * so that the monitor has seen the epoch it saves.
+ */
+public final class CheckpointWriter implements TrainingListener {
+  private final CheckpointStore store;
+  private final DataConfig data;
+  private final TrainConfig train;
+  private final EarlyStopping monitor;
+  private final CheckpointStore.VariablesWriter variables;
+  private final String tensorflowVersion;
+  private final List<EpochMetrics> history;
+  private Path last;
+
+  /**
+   * @param previous epochs completed before this run (from the checkpoint it resumes), or empty
+   */
+  public CheckpointWriter(CheckpointStore store, DataConfig data, TrainConfig train, EarlyStopping monitor,
+      CheckpointStore.VariablesWriter variables, String tensorflowVersion, List<EpochMetrics> previous) {
+    this.store = store;
+    this.data = data;
+    this.train = train;
+    this.monitor = monitor;
+    this.variables = variables;
+    this.tensorflowVersion = tensorflowVersion;
+    this.history = new ArrayList<>(previous);
+  }
+
+  @Override
+  public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
+    history.add(metrics);
+    CheckpointState state = new CheckpointState(CheckpointState.FORMAT, metrics.epoch(), data, train,
+        monitor.config(), monitor.state(), history, tensorflowVersion);
+    try {
+      last = store.save(state, monitor.bestWeights(), variables);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /** The most recent checkpoint written by this listener, or null. */
+  public Path lastCheckpoint() {
+    return last;
+  }
+}
