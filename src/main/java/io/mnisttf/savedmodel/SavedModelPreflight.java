@@ -11,8 +11,8 @@ import org.tensorflow.proto.NodeDef;
 /**
  * Everything checked before a SavedModel is loaded, since loading already runs its restore and init ops:
  * the model file parses; every op type is known to this TensorFlow; no op touches files, the network or
- * processes (unless allowed); a signature can take MNIST images; and the variable files the index lists
- * exist and are long enough.
+ * processes (unless allowed); TensorFlow Java can load it ({@link TfJavaLimits}); a signature can take
+ * MNIST images; and the variable files the index lists exist and are long enough.
  */
 public final class SavedModelPreflight {
   /** Op types that hold variables, whose values must come from the checkpoint. */
@@ -35,6 +35,7 @@ public final class SavedModelPreflight {
     MetaGraphDef metaGraph = file.servingMetaGraph();
     OpScan scan = OpScanner.scan(metaGraph);
     requireLoadable(file.dir(), scan, allowUnsafeOps);
+    TfJavaLimits.check(file.dir(), metaGraph);
     ModelSignature signature = SignatureSelector.select(file.dir(), metaGraph, signatureKey);
     CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
     return new CheckedModel(file, metaGraph, scan, signature, variables);
