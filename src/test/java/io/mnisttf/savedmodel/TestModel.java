@@ -31,47 +31,47 @@ import org.tensorflow.types.family.TType;
  * model: input {@code images} float32 {@code [-1,28,28]} in [0,1], outputs {@code probabilities} float32
  * {@code [-1,10]} and {@code classes} int64 {@code [-1]}, signature {@code serving_default}.
  */
-final class TestModel {
-  long[] inputShape = {-1, 28, 28};
-  Class<? extends TType> inputType = TFloat32.class;
+public final class TestModel {
+  public long[] inputShape = {-1, 28, 28};
+  public Class<? extends TType> inputType = TFloat32.class;
   /** A 1x1 convolution on a [-1,28,28,1] input (NHWC) before the dense layers. */
-  boolean conv;
+  public boolean conv;
   /** Our export's network, 784-50-50-10 with ReLUs, computing the same logits as the linear model. */
-  boolean mlp;
-  boolean logits;
-  boolean float16Output;
+  public boolean mlp;
+  public boolean logits;
+  public boolean float16Output;
   /** Weights divided by 255: the model expects raw 0..255 pixels. */
-  boolean expectsBytes;
-  String signatureKey = "serving_default";
-  String inputKey = "images";
+  public boolean expectsBytes;
+  public String signatureKey = "serving_default";
+  public String inputKey = "images";
   /** serving_default takes serialized strings (like TF1 classify signatures); the images go to predict_images. */
-  boolean stringServingDefault;
+  public boolean stringServingDefault;
   /** An always-false assertion guards the output: every call fails. */
-  boolean failsAtRunTime;
+  public boolean failsAtRunTime;
   /** A WriteFile op writing this file, run at load time as the saved_model_main_op. */
-  Path writeFileOnLoad;
+  public Path writeFileOnLoad;
   /** A ReadFile op reading this file, run on every call through a control dependency of the output. */
-  Path readFileOnCall;
+  public Path readFileOnCall;
 
-  static TestModel linear() {
+  public static TestModel linear() {
     return new TestModel();
   }
 
   /** Like our own export: [-1,28,28] input, 784-50-50-10 MLP, probabilities and classes. */
-  static TestModel ours() {
+  public static TestModel ours() {
     TestModel m = new TestModel();
     m.mlp = true;
     return m;
   }
 
-  TestModel with(java.util.function.Consumer<TestModel> change) {
+  public TestModel with(java.util.function.Consumer<TestModel> change) {
     change.accept(this);
     return this;
   }
 
   /** Exports into {@code dir} (created) and returns it. */
   @SuppressWarnings("unchecked")
-  Path export(Path dir) throws IOException {
+  public Path export(Path dir) throws IOException {
     TestData.Centroids centroids = TestData.centroids();
     float[][] w = centroids.w();
     if (expectsBytes) {
@@ -175,7 +175,7 @@ final class TestModel {
   }
 
   /** Rewrites the model's saved_model.pb through {@code change}. */
-  static void edit(Path dir, UnaryOperator<SavedModel.Builder> change) throws IOException {
+  public static void edit(Path dir, UnaryOperator<SavedModel.Builder> change) throws IOException {
     Path file = dir.resolve("saved_model.pb");
     SavedModel.Builder builder = SavedModel.parseFrom(Files.readAllBytes(file)).toBuilder();
     SavedModel edited = change.apply(builder).build();
@@ -185,7 +185,7 @@ final class TestModel {
   }
 
   /** Keeps only the first {@code bytes} bytes of a file. */
-  static void truncate(Path file, long bytes) throws IOException {
+  public static void truncate(Path file, long bytes) throws IOException {
     byte[] all = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(all, (int) Math.min(bytes, all.length)));
   }
