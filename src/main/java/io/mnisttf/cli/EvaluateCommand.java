@@ -1,7 +1,6 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.data.Mnist;
-import io.mnisttf.data.MnistData;
 import io.mnisttf.savedmodel.Calibration;
 import io.mnisttf.savedmodel.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
@@ -67,13 +66,12 @@ final class EvaluateCommand implements Callable<Integer> {
           + checked.scan().unsafe().stream().map(OpScan.Finding::describe).toList());
       err.flush();
     }
-    MnistData test = Mnist.loadTest(data);
-    MnistData train = Mnist.loadTrain(data);
+    Mnist mnist = Mnist.load(data);
     ClassifierOptions options = ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
         .withAllowUnsafeOps(allowUnsafeOps);
-    try (MnistClassifier classifier = MnistClassifier.open(checked, options, train)) {
+    try (MnistClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
       printHeader(log, classifier);
-      Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
+      Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());
       printResult(log, classifier, e);
       if (common.json) {
         PrintWriter out = spec.commandLine().getOut();

@@ -26,6 +26,10 @@ final class ModelRunner implements AutoCloseable {
   private static final int PIXELS = MnistData.PIXELS;
   private static final int CLASSES = SignatureSelector.CLASSES;
 
+  /** Keras 3 models saved with tf.saved_model.save fail on every call this way (keras-team/keras#19274). */
+  static final String UNRESTORED_VARIABLE_HINT = " (the model's variables were not restored: Keras 3 models saved"
+      + " with tf.saved_model.save fail this way, keras-team/keras#19274; export them with model.export(dir))";
+
   private final Path dir;
   private final ModelSignature signature;
   private final SavedModelBundle bundle;
@@ -168,8 +172,9 @@ final class ModelRunner implements AutoCloseable {
     } catch (SavedModelException e) {
       throw e;
     } catch (RuntimeException e) {
+      String tfMessage = SavedModelException.firstLine(e);
       throw new SavedModelException(dir, "calling signature '" + signature.key() + "' failed: TensorFlow: "
-          + SavedModelException.firstLine(e), e);
+          + tfMessage + (tfMessage.contains("Could not find variable") ? UNRESTORED_VARIABLE_HINT : ""), e);
     }
   }
 

@@ -195,7 +195,7 @@ class HostileModelsTest {
   }
 
   @Test
-  void readFileOnEveryCallIsRefusedUnlessAllowed() throws Exception {
+  void readFileWhenCalledIsRefusedUnlessAllowed() throws Exception {
     Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
     Path dir = TestModel.ours().with(m -> m.readFileOnCall = secret).export(tmp.resolve("m"));
     var e = refused(dir);
@@ -205,6 +205,9 @@ class HostileModelsTest {
       assertEquals(TestData.centroids().referenceAccuracy(),
           SavedModelEvaluator.evaluate(c, TestData.test()).accuracy(), 0.0005);
     }
+    Files.delete(secret);
+    assertContains(refused(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true)).getMessage(),
+        "calling signature 'serving_default' failed", "secret.txt", "No such file");
   }
 
   @Test
@@ -212,6 +215,13 @@ class HostileModelsTest {
     Path dir = TestModel.ours().with(m -> m.failsAtRunTime = true).export(tmp.resolve("m"));
     assertContains(refused(dir).getMessage(), dir.toString(), "calling signature 'serving_default' failed",
         "this model always fails");
+  }
+
+  @Test
+  void modelWhoseVariablesAreNeverRestoredFailsWithAHint() throws IOException {
+    Path dir = TestModel.linear().with(m -> m.unrestoredResourceVariable = true).export(tmp.resolve("m"));
+    assertContains(refused(dir).getMessage(), dir.toString(), "calling signature 'serving_default' failed",
+        "Could not find variable unrestored_bias", "keras-team/keras#19274", "model.export(dir)");
   }
 
   @Test

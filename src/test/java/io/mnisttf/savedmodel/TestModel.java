@@ -16,6 +16,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.proto.CollectionDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat16;
@@ -48,9 +49,14 @@ public final class TestModel {
   public boolean stringServingDefault;
   /** An always-false assertion guards the output: every call fails. */
   public boolean failsAtRunTime;
+  /**
+   * The bias is a resource variable that nothing saves or restores, as in Keras 3 models saved with
+   * tf.saved_model.save (keras-team/keras#19274): loading works, every call fails.
+   */
+  public boolean unrestoredResourceVariable;
   /** A WriteFile op writing this file, run at load time as the saved_model_main_op. */
   public Path writeFileOnLoad;
-  /** A ReadFile op reading this file, run on every call through a control dependency of the output. */
+  /** A ReadFile op reading this file when the model is called (its length times 0 is added to the output). */
   public Path readFileOnCall;
 
   public static TestModel linear() {
@@ -93,16 +99,22 @@ public final class TestModel {
         xf = tf.nn.conv2d(xf, tf.constant(new float[][][][] {{{{1f}}}}), List.of(1L, 1L, 1L, 1L), "VALID");
       }
       Operand<TFloat32> flat = tf.reshape(xf, tf.constant(new long[] {-1, 784}));
+      Operand<TFloat32> bias = mlp ? null : unrestoredResourceVariable
+          ? tf.readVariableOp(tf.withName("unrestored_bias").varHandleOp(TFloat32.class, Shape.of(10),
+              VarHandleOp.sharedName("unrestored_bias")), TFloat32.class)
+          : tf.withName("dense_bias").variable(tf.constant(centroids.b()));
       Operand<TFloat32> z = mlp ? mlp(tf, flat, w, centroids.b()) : tf.math.add(
-          tf.linalg.matMul(flat, tf.withName("dense_kernel").variable(tf.constant(w))),
-          tf.withName("dense_bias").variable(tf.constant(centroids.b())));
+          tf.linalg.matMul(flat, tf.withName("dense_kernel").variable(tf.constant(w))), bias);
       Operand<TFloat32> out = logits ? z : tf.nn.softmax(z);
       List<Op> guards = new ArrayList<>();
       if (failsAtRunTime) {
         guards.add(tf.assertThat(tf.constant(false), List.of(tf.constant("this model always fails"))));
       }
       if (readFileOnCall != null) {
-        guards.add(tf.withName("read_file").io.readFile(tf.constant(readFileOnCall.toString())));
+        // A data dependency: grappler prunes stateless ops that only a control edge reaches.
+        Operand<TString> content = tf.withName("read_file").io.readFile(tf.constant(readFileOnCall.toString()));
+        out = tf.math.add(out, tf.math.mul(tf.constant(0f),
+            tf.dtypes.cast(tf.strings.stringLength(content), TFloat32.class)));
       }
       if (!guards.isEmpty()) {
         out = tf.withControlDependencies(guards).identity(out);
