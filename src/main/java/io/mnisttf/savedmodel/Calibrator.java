@@ -1,6 +1,7 @@
 package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ final class Calibrator {
   }
 
   /** Calibrates {@code runner} on {@code sample} (training images). */
-  static Calibration calibrate(ModelRunner runner, MnistData sample, InputScale requested, java.nio.file.Path dir)
+  static Calibration calibrate(ModelRunner runner, MnistData sample, InputScale requested, Path dir)
       throws SavedModelException {
     long start = System.nanoTime();
     int n = sample.size();

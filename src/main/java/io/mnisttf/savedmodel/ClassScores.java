@@ -1,5 +1,7 @@
 package io.mnisttf.savedmodel;
 
+import java.util.Locale;
+
 /**
  * Turns a model's raw 10-value rows into probabilities and log-probabilities, and tells probabilities from
  * logits.
@@ -85,12 +87,12 @@ final class ClassScores {
       for (int c = 0; c < CLASSES; c++) {
         float v = raw[r * CLASSES + c];
         if (v < -tolerance) {
-          return String.format(java.util.Locale.ROOT, "row %d holds the negative value %.4g", r, v);
+          return String.format(Locale.ROOT, "row %d holds the negative value %.4g", r, v);
         }
         sum += v;
       }
       if (Math.abs(sum - 1) > tolerance) {
-        return String.format(java.util.Locale.ROOT, "row %d sums to %.4g", r, sum);
+        return String.format(Locale.ROOT, "row %d sums to %.4g", r, sum);
       }
     }
     return null;
