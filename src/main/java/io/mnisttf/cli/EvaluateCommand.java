@@ -1,0 +1,133 @@
+package io.mnisttf.cli;
+
+import io.mnisttf.data.Mnist;
+import io.mnisttf.savedmodel.Calibration;
+import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.Evaluation;
+import io.mnisttf.savedmodel.InputScale;
+import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.savedmodel.ModelSignature;
+import io.mnisttf.savedmodel.OpScan;
+import io.mnisttf.savedmodel.SavedModelEvaluator;
+import io.mnisttf.savedmodel.SavedModelPreflight;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code evaluate}: scores any MNIST SavedModel (ours or one trained in Python) on the 10 000 test images,
+ * after checking it without loading it and discovering its signature, input layout, pixel scale and output
+ * kind.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+    description = "Evaluate an MNIST SavedModel (ours or one made in Python) on the 10 000 test images:"
+        + " loss, accuracy and confusion matrix.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
+  Path model;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
+  Path data = Mnist.DEFAULT_DIR;
+
+  @Option(names = "--signature", paramLabel = "KEY",
+      description = "Signature to call (default: serving_default when it takes a float image tensor, else"
+          + " another that does).")
+  String signature;
+
+  @Option(names = "--input-scale", paramLabel = "auto|unit|byte",
+      description = "Pixel range the model expects: unit [0,1], byte 0..255, or auto to decide from "
+          + ClassifierOptions.CALIBRATION_SAMPLES_DEFAULT + " training images.")
+  InputScale inputScale = InputScale.AUTO;
+
+  @Option(names = "--allow-unsafe-ops",
+      description = "Load the model even when its graph holds ops that touch files, the network or"
+          + " processes. Only for models you trust: loading runs the model's ops.")
+  boolean allowUnsafeOps;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    CheckedModel checked = SavedModelPreflight.check(model, signature, allowUnsafeOps);
+    if (!checked.scan().safe()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: loading a model with unsafe ops (--allow-unsafe-ops): "
+          + checked.scan().unsafe().stream().map(OpScan.Finding::describe).toList());
+      err.flush();
+    }
+    Mnist mnist = Mnist.load(data);
+    ClassifierOptions options = ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
+        .withAllowUnsafeOps(allowUnsafeOps);
+    try (MnistClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
+      printHeader(log, classifier);
+      Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());
+      printResult(log, classifier, e);
+      if (common.json) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(Json.line(summary(classifier, e)));
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private static void printHeader(PrintWriter log, MnistClassifier c) {
+    ModelSignature s = c.signature();
+    Calibration cal = c.calibration();
+    log.printf(Locale.ROOT, "Model:     %s (tag-set '%s'; %s)%n", c.model().dir(), String.join(",", c.model().tags()),
+        c.model().scan().safe() ? "no unsafe ops" : "UNSAFE OPS ALLOWED");
+    log.printf(Locale.ROOT, "Signature: %s (%s)%n", s.key(), s.methodName().isEmpty() ? "no method name" : s.methodName());
+    log.printf(Locale.ROOT, "Input:     %s %s %s, fed as %s%s%n", s.input().key(), s.input().dtype(),
+        s.input().shapeText(), s.layout().describe(),
+        s.fixedBatch() > 0 ? " in batches of exactly " + s.fixedBatch() : "");
+    log.printf(Locale.ROOT, "Scale:     %s %s (%s)%n", cal.scale().label(), cal.scale().range(), cal.scaleReason());
+    log.printf(Locale.ROOT, "Output:    %s %s %s: %s (%s)%n", s.output().key(), s.output().dtype(),
+        s.output().shapeText(), cal.outputKind().label(), cal.outputKindReason());
+    log.flush();
+  }
+
+  private static void printResult(PrintWriter log, MnistClassifier c, Evaluation e) {
+    log.printf(Locale.ROOT, "Loaded in %.2fs, calibrated in %.2fs; evaluated %d test images in %.3fs (%.0f images/s)%n",
+        c.loadSeconds(), c.calibration().seconds(), e.examples(), e.seconds(), e.imagesPerSecond());
+    log.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d/%d)%n", e.loss(), e.accuracy(),
+        e.examples() - e.errors(), e.examples());
+    log.println("Confusion matrix (rows: true digit, columns: predicted digit):");
+    StringBuilder head = new StringBuilder("      ");
+    for (int p = 0; p < e.confusion().length; p++) {
+      head.append(String.format(Locale.ROOT, "%6d", p));
+    }
+    log.println(head);
+    for (int t = 0; t < e.confusion().length; t++) {
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", t));
+      for (int count : e.confusion()[t]) {
+        row.append(String.format(Locale.ROOT, "%6d", count));
+      }
+      log.println(row);
+    }
+    log.flush();
+  }
+
+  static EvaluateSummary summary(MnistClassifier c, Evaluation e) {
+    ModelSignature s = c.signature();
+    return new EvaluateSummary(c.model().dir().toString(), s.key(), s.input().key(), s.input().dims(),
+        c.calibration().scale().label(), c.calibration().scaleReason(), s.output().key(),
+        c.calibration().outputKind().label(), e.examples(), e.loss(), e.accuracy(), e.confusion(),
+        c.loadSeconds(), c.calibration().seconds(), e.seconds());
+  }
+
+  /** The JSON line's fields (snake_case in the output). */
+  record EvaluateSummary(String model, String signature, String inputKey, long[] inputShape, String inputScale,
+      String inputScaleReason, String outputKey, String outputKind, int examples, double loss, double accuracy,
+      int[][] confusionMatrix, double loadSeconds, double calibrationSeconds, double evalSeconds) {}
+}

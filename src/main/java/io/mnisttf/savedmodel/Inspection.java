@@ -1,0 +1,56 @@
+package io.mnisttf.savedmodel;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link ModelInspector} reads from a SavedModel without loading it: what {@code saved_model_cli show
+ * --all} prints, plus variables, op types, the safety verdict and the signature {@code evaluate} would use.
+ *
+ * @param dir the SavedModel folder
+ * @param file the model file
+ * @param fileBytes its size
+ * @param savedBy the TensorFlow version that wrote it, or empty when not recorded
+ * @param metaGraphs every MetaGraphDef: tag set and signatures
+ * @param servingTags the tag set evaluate would load, or {@code null} when none can be chosen
+ * @param variables variable count and size, or {@code null} without a serving MetaGraphDef
+ * @param scan op histogram and safety findings of the serving MetaGraphDef, or {@code null}
+ * @param loadProblem why TF Java could not load the model, or {@code null}
+ * @param signatureProblems for each callable signature that cannot classify MNIST images, why
+ * @param evaluateSignature the signature evaluate would use, or {@code null}
+ * @param evaluateProblem why evaluate would refuse the model, or {@code null}
+ */
+public record Inspection(Path dir, Path file, long fileBytes, String savedBy, List<MetaGraph> metaGraphs,
+    List<String> servingTags, Variables variables, OpScan scan, String loadProblem,
+    Map<String, String> signatureProblems, ModelSignature evaluateSignature, String evaluateProblem) {
+
+  /**
+   * One MetaGraphDef.
+   *
+   * @param tags its tag set
+   * @param signatures its signatures, sorted by key
+   */
+  public record MetaGraph(List<String> tags, List<SignatureInfo> signatures) {}
+
+  /**
+   * One signature as declared.
+   *
+   * @param key its key
+   * @param methodName its method name (may be empty)
+   * @param inputs its inputs, sorted by key
+   * @param outputs its outputs, sorted by key
+   */
+  public record SignatureInfo(String key, String methodName, List<TensorSpec> inputs, List<TensorSpec> outputs) {}
+
+  /**
+   * The model's variables.
+   *
+   * @param count number of variable tensors (the TF2 object graph excluded)
+   * @param bytes their total size
+   * @param shards data shards of the checkpoint (0 when counted from the graph)
+   * @param source where the numbers come from: the checkpoint index, or the graph's variable ops
+   * @param problem what is wrong with the variable files, or {@code null}
+   */
+  public record Variables(int count, long bytes, int shards, String source, String problem) {}
+}

@@ -1,0 +1,136 @@
+package io.mnisttf.savedmodel;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.tensorflow.proto.SavedModel;
+
+/**
+ * Reads a SavedModel's {@code saved_model.pb} (or {@code saved_model.pbtxt}) without loading the model
+ * into TensorFlow: nothing in it runs.
+ *
+ * <p>The folder may also be a TensorFlow Serving model base path ({@code <dir>/<version>/saved_model.pb}):
+ * the highest numbered version is read, as Serving does. Every problem (missing folder, a file instead of a
+ * folder, no model file, a file larger than the limit, an empty, truncated or non-protobuf file, no
+ * MetaGraphDef) is a {@link SavedModelException} naming the path.
+ */
+public final class SavedModelReader {
+  /** Name of the binary model file. */
+  public static final String MODEL_FILE = "saved_model.pb";
+  /** Name of the text-format model file, used when there is no binary one. */
+  public static final String MODEL_TEXT_FILE = "saved_model.pbtxt";
+  /** Default size limit of the model file: 1 GiB (protobuf itself stops at 2 GiB). */
+  public static final long MAX_BYTES_DEFAULT = 1L << 30;
+
+  private SavedModelReader() {}
+
+  /** Reads the model in {@code dir} with the default size limit. */
+  public static SavedModelFile read(Path dir) throws SavedModelException {
+    return read(dir, MAX_BYTES_DEFAULT);
+  }
+
+  /**
+   * Reads the model in {@code dir}.
+   *
+   * @param dir the SavedModel folder, or a Serving base folder with numbered versions
+   * @param maxBytes largest model file accepted, in bytes
+   */
+  public static SavedModelFile read(Path dir, long maxBytes) throws SavedModelException {
+    Path modelDir = resolveFolder(dir);
+    Path binary = modelDir.resolve(MODEL_FILE);
+    Path text = modelDir.resolve(MODEL_TEXT_FILE);
+    boolean isText = !Files.exists(binary) && Files.exists(text);
+    Path file = isText ? text : binary;
+    long size = size(file, maxBytes);
+    SavedModel proto;
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      proto = isText ? parseText(bytes) : SavedModel.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException | TextFormat.ParseException e) {
+      throw new SavedModelException(file, "truncated or not a SavedModel protocol buffer ("
+          + SavedModelException.firstLine(e) + ")");
+    } catch (IOException e) {
+      throw new SavedModelException(file, "cannot be read (" + SavedModelException.firstLine(e) + ")", e);
+    }
+    if (proto.getMetaGraphsCount() == 0) {
+      throw new SavedModelException(file, "not a SavedModel: it holds no MetaGraphDef");
+    }
+    for (int i = 0; i < proto.getMetaGraphsCount(); i++) {
+      if (!proto.getMetaGraphs(i).hasGraphDef()) {
+        throw new SavedModelException(file, "truncated or not a SavedModel: MetaGraphDef " + i
+            + " (tags " + proto.getMetaGraphs(i).getMetaInfoDef().getTagsList() + ") has no graph");
+      }
+    }
+    return new SavedModelFile(modelDir, file, size, proto);
+  }
+
+  private static SavedModel parseText(byte[] bytes) throws TextFormat.ParseException {
+    SavedModel.Builder builder = SavedModel.newBuilder();
+    TextFormat.getParser().merge(new String(bytes, StandardCharsets.UTF_8), builder);
+    return builder.build();
+  }
+
+  private static long size(Path file, long maxBytes) throws SavedModelException {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new SavedModelException(file, "cannot be read (" + SavedModelException.firstLine(e) + ")", e);
+    }
+    if (size == 0) {
+      throw new SavedModelException(file, "empty file (a SavedModel protocol buffer expected)");
+    }
+    if (size > maxBytes) {
+      throw new SavedModelException(file, String.format(Locale.ROOT,
+          "%,d bytes, more than the limit of %,d bytes", size, maxBytes));
+    }
+    return size;
+  }
+
+  /** The folder that holds the model file: {@code dir} itself or its highest numbered version. */
+  static Path resolveFolder(Path dir) throws SavedModelException {
+    if (!Files.exists(dir)) {
+      throw new SavedModelException(dir, "no such directory (a SavedModel folder expected)");
+    }
+    if (!Files.isDirectory(dir)) {
+      String name = dir.getFileName() == null ? "" : dir.getFileName().toString().toLowerCase(Locale.ROOT);
+      String hint = name.endsWith(".keras") || name.endsWith(".h5") || name.endsWith(".hdf5")
+          ? " (Keras .keras/.h5 files cannot be loaded by TensorFlow Java; export a SavedModel folder with"
+              + " model.export(dir) or tf.saved_model.save)"
+          : "";
+      throw new SavedModelException(dir, "is a file, not a SavedModel folder" + hint);
+    }
+    if (hasModelFile(dir)) {
+      return dir;
+    }
+    Optional<Path> version = highestVersion(dir);
+    if (version.isPresent()) {
+      return version.get();
+    }
+    throw new SavedModelException(dir, "not a SavedModel folder: no " + MODEL_FILE + " in it"
+        + " (nor in a numbered version folder)");
+  }
+
+  private static boolean hasModelFile(Path dir) {
+    return Files.isRegularFile(dir.resolve(MODEL_FILE)) || Files.isRegularFile(dir.resolve(MODEL_TEXT_FILE));
+  }
+
+  private static Optional<Path> highestVersion(Path dir) throws SavedModelException {
+    try (Stream<Path> children = Files.list(dir)) {
+      return children
+          .filter(p -> p.getFileName().toString().matches("[0-9]{1,18}"))
+          .filter(Files::isDirectory)
+          .filter(SavedModelReader::hasModelFile)
+          .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()),
+              Long.parseLong(b.getFileName().toString())));
+    } catch (IOException e) {
+      throw new SavedModelException(dir, "cannot list the folder (" + SavedModelException.firstLine(e) + ")", e);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.mnisttf.savedmodel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * Chooses the signature that classifies MNIST images, from what the SavedModel declares (never from
+ * hard-coded names).
+ *
+ * <p>A signature is suitable when it has exactly one input, of a float type (float32, float16 or
+ * float64), whose shape fits an {@link InputLayout} ({@code [-1,28,28]}, {@code [-1,784]},
+ * {@code [-1,28,28,1]} or {@code [-1,1,28,28]}; a fixed batch size is allowed), and at least one float
+ * output of shape {@code [-1,10]}. The input's shape is checked against the graph's placeholder too: a
+ * signature that declares another rank than the placeholder has is refused (feeding a CNN a rank-3
+ * tensor would abort the JVM), and a signature of unknown input rank takes the placeholder's shape.
+ *
+ * <p>Without a requested key, {@code serving_default} is chosen when suitable, else the first suitable
+ * signature by key. Among several 10-wide outputs the one declared exactly {@code [-1,10]} in float32
+ * comes first, then by key.
+ */
+public final class SignatureSelector {
+  /** The key of the default serving signature. */
+  public static final String DEFAULT_KEY = "serving_default";
+  /** A signature-shaped marker of the init op, not callable. */
+  static final String INIT_OP_KEY = "__saved_model_init_op";
+  static final Set<DataType> FLOAT_TYPES = Set.of(DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_DOUBLE);
+  static final int CLASSES = 10;
+
+  private SignatureSelector() {}
+
+  /**
+   * Whether a signature is suitable, and why not.
+   *
+   * @param signature the chosen input/output when suitable, else {@code null}
+   * @param problem why it is not suitable, else {@code null}
+   */
+  public record Assessment(ModelSignature signature, String problem) {
+    public boolean suitable() {
+      return signature != null;
+    }
+  }
+
+  /**
+   * Chooses the signature of {@code metaGraph} to classify with.
+   *
+   * @param model the model folder, named in error messages
+   * @param requestedKey the signature the user asked for, or {@code null} to discover it
+   * @throws SavedModelException when the requested signature is missing or unsuitable, or no signature is
+   *     suitable; the message lists what the model offers
+   */
+  public static ModelSignature select(Path model, MetaGraphDef metaGraph, String requestedKey)
+      throws SavedModelException {
+    Map<String, Assessment> all = assessAll(metaGraph);
+    if (requestedKey != null) {
+      Assessment chosen = all.get(requestedKey);
+      if (chosen == null) {
+        throw new SavedModelException(model, "no signature '" + requestedKey + "'; the model has "
+            + (all.isEmpty() ? "no signatures" : String.join(", ", all.keySet())));
+      }
+      if (!chosen.suitable()) {
+        throw new SavedModelException(model, "signature '" + requestedKey + "' cannot classify MNIST images: "
+            + chosen.problem());
+      }
+      return chosen.signature();
+    }
+    Assessment preferred = all.get(DEFAULT_KEY);
+    if (preferred != null && preferred.suitable()) {
+      return preferred.signature();
+    }
+    for (Assessment a : all.values()) {
+      if (a.suitable()) {
+        return a.signature();
+      }
+    }
+    if (all.isEmpty()) {
+      throw new SavedModelException(model, "the model has no signatures to call");
+    }
+    throw new SavedModelException(model, "no signature can classify MNIST images: " + all.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue().problem())
+        .collect(Collectors.joining("; ")));
+  }
+
+  /** Every callable signature's assessment, by key ({@code serving_default} first, then sorted). */
+  public static Map<String, Assessment> assessAll(MetaGraphDef metaGraph) {
+    Map<String, NodeDef> nodes = new HashMap<>();
+    for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
+      nodes.put(node.getName(), node);
+    }
+    Map<String, Assessment> result = new LinkedHashMap<>();
+    Map<String, SignatureDef> sorted = new TreeMap<>(metaGraph.getSignatureDefMap());
+    SignatureDef first = sorted.remove(DEFAULT_KEY);
+    if (first != null) {
+      result.put(DEFAULT_KEY, assess(DEFAULT_KEY, first, nodes));
+    }
+    sorted.forEach((key, signature) -> {
+      if (!key.equals(INIT_OP_KEY)) {
+        result.put(key, assess(key, signature, nodes));
+      }
+    });
+    return result;
+  }
+
+  static Assessment assess(String key, SignatureDef signature, Map<String, NodeDef> nodes) {
+    if (signature.getInputsCount() != 1) {
+      return rejected("takes " + signature.getInputsCount() + " inputs ("
+          + String.join(", ", new TreeMap<>(signature.getInputsMap()).keySet()) + "); one image tensor expected");
+    }
+    Map.Entry<String, TensorInfo> in = signature.getInputsMap().entrySet().iterator().next();
+    TensorSpec input = TensorSpec.of(in.getKey(), in.getValue());
+    if (!FLOAT_TYPES.contains(input.dtype())) {
+      return rejected("input '" + input.key() + "' is " + input.dtype() + "; a float tensor expected");
+    }
+    if (in.getValue().getName().isEmpty()) {
+      return rejected("input '" + input.key() + "' is not a plain tensor (composite or sparse)");
+    }
+    NodeDef placeholder = nodes.get(OpScanner.nodeName(input.name()));
+    if (placeholder == null) {
+      return rejected("input tensor '" + input.name() + "' is not in the graph (truncated or inconsistent model)");
+    }
+    long[] graphDims = placeholderDims(placeholder);
+    if (input.dims() == null && graphDims != null) {
+      input = input.withDims(graphDims);
+    } else if (input.dims() != null && graphDims != null && !compatible(input.dims(), graphDims)) {
+      return rejected("input '" + input.key() + "' is declared " + input.shapeText() + " but its graph placeholder '"
+          + placeholder.getName() + "' has shape " + TensorSpec.shapeText(graphDims));
+    } else if (input.dims() != null && graphDims != null) {
+      input = input.withDims(merge(input.dims(), graphDims));
+    }
+    if (input.dims() == null) {
+      return rejected("input '" + input.key() + "' has unknown rank, so MNIST images cannot be shaped for it"
+          + " safely");
+    }
+    var layout = InputLayout.match(input.dims());
+    if (layout.isEmpty()) {
+      return rejected("input '" + input.key() + "' takes " + input.shapeText() + "; MNIST images fit "
+          + InputLayout.allShapes());
+    }
+    long batch = input.dims()[0];
+
+    List<TensorSpec> outputs = new ArrayList<>();
+    for (Map.Entry<String, TensorInfo> e : new TreeMap<>(signature.getOutputsMap()).entrySet()) {
+      outputs.add(TensorSpec.of(e.getKey(), e.getValue()));
+    }
+    TensorSpec output = outputs.stream()
+        .filter(o -> FLOAT_TYPES.contains(o.dtype()) && !o.name().isEmpty())
+        .filter(o -> o.dims() == null || (o.rank() == 2 && (o.dims()[1] == CLASSES || o.dims()[1] == -1)))
+        .filter(o -> nodes.containsKey(OpScanner.nodeName(o.name())))
+        .min(Comparator.comparingInt(SignatureSelector::outputPreference))
+        .orElse(null);
+    if (output == null) {
+      return rejected("no float output of shape [-1," + CLASSES + "] among "
+          + (outputs.isEmpty() ? "no outputs" : outputs.stream().map(TensorSpec::describe)
+              .collect(Collectors.joining(", "))));
+    }
+    return new Assessment(new ModelSignature(key, signature.getMethodName(), input, layout.get(),
+        batch > 0 ? batch : 0, output), null);
+  }
+
+  /** Lower is better: exactly 10 wide, then width unknown, then rank unknown; float32 first. */
+  private static int outputPreference(TensorSpec o) {
+    int shape = o.dims() == null ? 2 : o.dims()[1] == CLASSES ? 0 : 1;
+    return shape * 2 + (o.dtype() == DataType.DT_FLOAT ? 0 : 1);
+  }
+
+  /** The shape attribute of a placeholder node, or {@code null} when it has none or an unknown rank. */
+  static long[] placeholderDims(NodeDef node) {
+    if (!node.getOp().startsWith("Placeholder")) {
+      return null;
+    }
+    AttrValue shape = node.getAttrMap().get("shape");
+    return shape == null || !shape.hasShape() ? null : TensorSpec.dims(shape.getShape());
+  }
+
+  /** Same rank, and each dimension equal where both are known. */
+  static boolean compatible(long[] a, long[] b) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The more specific of two compatible shapes, dimension by dimension. */
+  static long[] merge(long[] a, long[] b) {
+    long[] merged = a.clone();
+    for (int i = 0; i < merged.length; i++) {
+      if (merged[i] < 0) {
+        merged[i] = b[i];
+      }
+    }
+    return merged;
+  }
+
+  private static Assessment rejected(String problem) {
+    return new Assessment(null, problem);
+  }
+}

@@ -1,0 +1,126 @@
+package io.mnisttf.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.mnisttf.savedmodel.TestModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluateCommandTest {
+  static final Path FIXTURE = Path.of("..", "shared", "fixtures", "python-savedmodels", "keras2-flatten-dense10-tf24");
+  static final List<String> JSON_FIELDS = List.of("model", "signature", "input_key", "input_shape", "input_scale",
+      "output_key", "output_kind", "examples", "loss", "accuracy");
+
+  @TempDir Path tmp;
+
+  private static void assertOneLineError(SavedModelCliRun run, int exitCode, String... parts) {
+    assertEquals(exitCode, run.exitCode(), run::toString);
+    String[] lines = run.errLines();
+    assertTrue(lines.length >= 1 && lines[0].startsWith("error: "), run::toString);
+    for (String line : lines) {
+      assertFalse(line.strip().startsWith("at "), "no stack trace: " + run);
+    }
+    if (exitCode == 1) {
+      assertEquals(1, lines.length, run::toString);
+    }
+    for (String part : parts) {
+      assertTrue(lines[0].contains(part), "'" + part + "' expected in " + lines[0]);
+    }
+  }
+
+  @Test
+  void jsonLineOfAPythonModel() {
+    SavedModelCliRun run = SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--json");
+    assertEquals(0, run.exitCode(), run::toString);
+    JsonObject json = run.json();
+    for (String field : JSON_FIELDS) {
+      assertTrue(json.has(field), field + " missing in " + json);
+    }
+    assertEquals("serving_default", json.get("signature").getAsString());
+    assertEquals("flatten_input", json.get("input_key").getAsString());
+    assertEquals("[-1,28,28]", json.get("input_shape").toString());
+    assertEquals("unit", json.get("input_scale").getAsString());
+    assertEquals("dense", json.get("output_key").getAsString());
+    assertEquals("probabilities", json.get("output_kind").getAsString());
+    assertEquals(10_000, json.get("examples").getAsInt());
+    assertEquals(0.9242, json.get("accuracy").getAsDouble(), 0.002);
+    assertTrue(json.get("loss").getAsDouble() > 0.1 && json.get("loss").getAsDouble() < 0.5, json::toString);
+    assertEquals(1, run.out().strip().split("\n").length, "only the JSON line on stdout: " + run);
+    assertTrue(run.err().contains("Test: loss"), "human lines go to stderr: " + run);
+  }
+
+  @Test
+  void humanOutputOfOurExportLikeModel() throws Exception {
+    Path dir = TestModel.ours().export(tmp.resolve("ours"));
+    SavedModelCliRun run = SavedModelCliRun.of("evaluate", "--model", dir.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
+        "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
+        "Output:    probabilities DT_FLOAT [-1,10]: probabilities", "Test: loss", "accuracy 0.82",
+        "Confusion matrix (rows: true digit, columns: predicted digit):")) {
+      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
+    }
+  }
+
+  @Test
+  void requestedScaleOverridesCalibration() throws Exception {
+    Path dir = TestModel.linear().with(m -> m.expectsBytes = true).export(tmp.resolve("bytes"));
+    JsonObject auto = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json").json();
+    JsonObject unit = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json", "--input-scale", "unit")
+        .json();
+    assertEquals("byte", auto.get("input_scale").getAsString());
+    assertEquals("unit", unit.get("input_scale").getAsString());
+    assertTrue(unit.get("input_scale_reason").getAsString().startsWith("requested"));
+    assertTrue(unit.get("accuracy").getAsDouble() < auto.get("accuracy").getAsDouble() - 0.1,
+        auto + " vs " + unit);
+  }
+
+  @Test
+  void notASavedModelIsOneErrorLineAndExit1() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("empty"));
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
+        "not a SavedModel folder");
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json"), 1);
+  }
+
+  @Test
+  void unsafeModelIsRefusedUnlessAllowed() throws Exception {
+    Path target = tmp.resolve("written.txt");
+    Path dir = TestModel.ours().with(m -> m.writeFileOnLoad = target).export(tmp.resolve("unsafe"));
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, "refused before loading",
+        "WriteFile");
+    assertFalse(Files.exists(target));
+    SavedModelCliRun allowed = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--allow-unsafe-ops",
+        "--json");
+    assertEquals(0, allowed.exitCode(), allowed::toString);
+    assertTrue(allowed.err().contains("warning: loading a model with unsafe ops"), allowed::toString);
+    assertTrue(Files.exists(target));
+  }
+
+  @Test
+  void modelFailingAtRunTimeIsOneErrorLine() throws Exception {
+    Path dir = TestModel.ours().with(m -> m.failsAtRunTime = true).export(tmp.resolve("failing"));
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
+        "calling signature 'serving_default' failed");
+  }
+
+  @Test
+  void badDataFolderIsOneErrorLine() {
+    Path missing = tmp.resolve("no-data");
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--data", missing.toString()),
+        1, missing.toString());
+  }
+
+  @Test
+  void usageErrorsExit2() {
+    assertOneLineError(SavedModelCliRun.of("evaluate"), 2, "--model");
+    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--input-scale", "huge"), 2,
+        "--input-scale");
+  }
+}

@@ -1,0 +1,125 @@
+package io.mnisttf.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The tool's main class running in a separate JVM, for tests that send it signals or race two of them. */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final List<String> stdout = new CopyOnWriteArrayList<>();
+  private final List<String> stderr = new CopyOnWriteArrayList<>();
+  private final Thread[] readers = new Thread[2];
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    readers[0] = pump(process, true, stdout);
+    readers[1] = pump(process, false, stderr);
+  }
+
+  static ChildJvm start(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.mnisttf.cli.Main");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return new ChildJvm(builder.start());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** Sends a signal (INT, TERM, KILL) with the system's kill command. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits until a line of standard error matches, or fails after {@code timeout}. */
+  String awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : stderr) {
+        if (match.test(line)) {
+          return line;
+        }
+      }
+      if (!process.isAlive() && !readers[1].isAlive()) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no matching line on stderr within " + timeout + ":\n" + String.join("\n", stderr));
+  }
+
+  /** Waits for the exit and returns the exit code; fails after {@code timeout}. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("still running after " + timeout + ":\n" + String.join("\n", stderr));
+    }
+    for (Thread reader : readers) {
+      reader.join(5_000);
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  List<String> stdout() {
+    return List.copyOf(stdout);
+  }
+
+  List<String> stderr() {
+    return List.copyOf(stderr);
+  }
+
+  String lastStdoutLine() {
+    return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  @Override
+  public String toString() {
+    return "pid " + process.pid() + "\n--- stdout\n" + String.join("\n", stdout) + "\n--- stderr\n"
+        + String.join("\n", stderr);
+  }
+
+  private static Thread pump(Process process, boolean out, List<String> sink) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(
+          out ? process.getInputStream() : process.getErrorStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          sink.add(line);
+        }
+      } catch (IOException closed) {
+        // the process ended
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}
