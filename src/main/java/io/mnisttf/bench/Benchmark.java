@@ -103,7 +103,7 @@ public final class Benchmark {
         JsonObject evaluate = runChild("evaluate", List.of("evaluate", "--json", "--model",
             train.get("export_dir").getAsString(), "--data", config.dataDir().toString()), values);
         add(values, "evaluate_load_seconds", evaluate, "load_seconds");
-        add(values, "evaluate_seconds", evaluate, "evaluate_seconds");
+        add(values, "evaluate_seconds", evaluate, "eval_seconds");
         progress.accept(String.format(Locale.ROOT,
             "repetition %d/%d: %.0f samples/s, whole run %.2f s, peak RSS %s MB, evaluate %.3f s",
             rep, config.repetitions(), last(values, "samples_per_second"), last(values, "train_wall_seconds"),
