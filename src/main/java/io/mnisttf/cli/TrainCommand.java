@@ -10,6 +10,7 @@ import io.mnisttf.data.MnistData;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.model.AdamConfig;
 import io.mnisttf.model.ModelConfig;
+import io.mnisttf.model.RegisteredOps;
 import io.mnisttf.plots.TrainingCurves;
 import io.mnisttf.runs.FinalMetrics;
 import io.mnisttf.runs.RunRecorder;
@@ -22,6 +23,7 @@ import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
+import io.mnisttf.util.BackgroundTask;
 import io.mnisttf.util.ProcessMemory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -208,17 +210,32 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig trainConfig = settings.train();
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     Stopwatch clock = new Stopwatch();
-    Mnist mnist = Mnist.load(dataConfig.dataDir());
-    MnistData pool = dataConfig.limit() > 0 ? mnist.train().first(dataConfig.limit()) : mnist.train();
-    if (pool.size() < 2) {
-      throw new IllegalArgumentException("--limit " + dataConfig.limit() + " leaves " + pool.size()
-          + " training example(s); at least 2 are needed for a training and a validation part");
+    // TensorFlow's native library loads and the graph is built on a second core while this one reads the data.
+    Mnist mnist;
+    MnistData.Split split;
+    Trainer built;
+    double dataSeconds;
+    double graphSeconds;
+    try (BackgroundTask<Trainer> building = BackgroundTask.start("tensorflow-init",
+        () -> new Trainer(trainConfig), Trainer::close)) {
+      mnist = Mnist.load(dataConfig.dataDir());
+      dataSeconds = clock.lap();
+      MnistData pool = dataConfig.limit() > 0 ? mnist.train().first(dataConfig.limit()) : mnist.train();
+      if (pool.size() < 2) {
+        throw new IllegalArgumentException("--limit " + dataConfig.limit() + " leaves " + pool.size()
+            + " training example(s); at least 2 are needed for a training and a validation part");
+      }
+      split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
+      info(log, String.format(Locale.ROOT,
+          "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", dataConfig.dataDir(),
+          dataSeconds, split.train().size(), split.validation().size(), mnist.test().size()));
+      built = building.take();
+      graphSeconds = building.seconds();
+      clock.lap();
     }
-    MnistData.Split split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
-    double dataSeconds = clock.lap();
-    info(log, String.format(Locale.ROOT,
-        "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", dataConfig.dataDir(),
-        dataSeconds, split.train().size(), split.validation().size(), mnist.test().size()));
+    if (!noExport) {
+      RegisteredOps.prefetch(); // the export needs the op definitions: read them on the idle core meanwhile
+    }
 
     EarlyStopping earlyStopping = new EarlyStopping(settings.earlyStopping());
     StepTimer stepTimer = new StepTimer();
@@ -227,9 +244,9 @@ final class TrainCommand implements Callable<Integer> {
         settings.earlyStopping(), noExport ? null : exportDir, logdir, settings.checkpointDir(),
         settings.resumed() == null ? null : settings.resumed().folder(), TensorFlow.version()))
         .continuing(previous);
-    try (TensorBoardLogger tensorBoard = logdir == null ? null
-            : new TensorBoardLogger(TensorBoardLogger.Config.of(logdir));
-        Trainer trainer = new Trainer(trainConfig)) {
+    try (Trainer trainer = built;
+        TensorBoardLogger tensorBoard = logdir == null ? null
+            : new TensorBoardLogger(TensorBoardLogger.Config.of(logdir))) {
       List<TrainingListener> listeners = new ArrayList<>(List.of(progress(log), earlyStopping, stepTimer));
       if (settings.resumed() != null) {
         trainer.resume(settings.resumed().variablesPrefix(), previous);
@@ -244,7 +261,6 @@ final class TrainCommand implements Callable<Integer> {
       if (tensorBoard != null) {
         listeners.add(tensorBoard);
       }
-      double graphSeconds = clock.lap();
       interrupts.onFirstSignal(trainer::stopAfterCurrentStep, "Stopping after the current step");
       TrainingResult result = trainer.fit(split.train(), split.validation(), listeners);
       interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
@@ -267,16 +283,23 @@ final class TrainCommand implements Callable<Integer> {
       info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s",
           result.epochsRun() - previous.size(), result.trainSeconds(), result.samplesPerSecond()));
       Path exported = null;
-      if (!noExport) {
-        exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
-        result(log, (result.interrupted() ? "Exported the best model so far: " : "Exported SavedModel: ")
-            + exported);
+      double exportSeconds;
+      TrainingCurves curves = new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(),
+          settings.earlyStopping().monitor(), earlyStopping.stoppedEpoch(), caption(trainConfig));
+      try (BackgroundTask<Path> plotting = BackgroundTask.start("training-curves", () -> {
+        Path png = recorder.runDir().resolve(TrainingCurves.FILE_NAME);
+        curves.write(png);
+        return png;
+      }, png -> { })) {
+        if (!noExport) {
+          exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
+          result(log, (result.interrupted() ? "Exported the best model so far: " : "Exported SavedModel: ")
+              + exported);
+        }
+        exportSeconds = clock.lap();
+        plotting.take();
       }
-      double exportSeconds = clock.lap();
       recorder.finish(FinalMetrics.of(result, test, earlyStopping.bestEpoch()), exported);
-      new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(), settings.earlyStopping().monitor(),
-          earlyStopping.stoppedEpoch(), caption(trainConfig))
-          .write(recorder.runDir().resolve(TrainingCurves.FILE_NAME));
       info(log, "Run recorded in " + recorder.runDir());
       log.flush();
       if (common.json) {

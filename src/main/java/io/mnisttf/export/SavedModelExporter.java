@@ -1,6 +1,7 @@
 package io.mnisttf.export;
 
 import io.mnisttf.model.ModelConfig;
+import io.mnisttf.model.RegisteredOps;
 import io.mnisttf.util.MoreFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,15 +96,10 @@ public final class SavedModelExporter {
 
   /** Definitions of the op types used in {@code graph}, without documentation, sorted by name. */
   static OpList strippedOpList(GraphDef graph) {
-    Map<String, OpDef> registered = new TreeMap<>();
-    for (OpDef op : TensorFlow.registeredOpList().getOpList()) {
-      registered.put(op.getName(), op);
-    }
     Map<String, OpDef> used = new TreeMap<>();
     for (NodeDef node : graph.getNodeList()) {
-      OpDef op = registered.get(node.getOp());
-      if (op != null) {
-        used.putIfAbsent(op.getName(), stripDocs(op));
+      if (!used.containsKey(node.getOp())) {
+        RegisteredOps.get(node.getOp()).ifPresent(op -> used.put(op.getName(), stripDocs(op)));
       }
     }
     return OpList.newBuilder().addAllOp(used.values()).build();

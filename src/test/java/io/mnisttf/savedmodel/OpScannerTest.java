@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.model.RegisteredOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
