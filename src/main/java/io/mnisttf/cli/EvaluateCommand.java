@@ -1,6 +1,9 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.data.Mnist;
+import io.mnisttf.data.MnistData;
+import io.mnisttf.plots.ConfusionMatrixChart;
+import io.mnisttf.plots.MisclassifiedGrid;
 import io.mnisttf.savedmodel.Calibration;
 import io.mnisttf.savedmodel.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
@@ -11,8 +14,10 @@ import io.mnisttf.savedmodel.ModelSignature;
 import io.mnisttf.savedmodel.OpScan;
 import io.mnisttf.savedmodel.SavedModelEvaluator;
 import io.mnisttf.savedmodel.SavedModelPreflight;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,6 +59,11 @@ final class EvaluateCommand implements Callable<Integer> {
           + " processes. Only for models you trust: loading runs the model's ops.")
   boolean allowUnsafeOps;
 
+  @Option(names = "--plots", paramLabel = "DIR",
+      description = "Also write a confusion-matrix heatmap and a grid of the most confidently misclassified"
+          + " test digits as PNGs into DIR.")
+  Path plots;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -73,9 +83,14 @@ final class EvaluateCommand implements Callable<Integer> {
       printHeader(log, classifier);
       Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());
       printResult(log, classifier, e);
+      List<String> written = plots == null ? List.of() : writePlots(classifier, e, mnist.test());
+      if (!written.isEmpty()) {
+        log.println("Plots: " + String.join(", ", written));
+        log.flush();
+      }
       if (common.json) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.line(summary(classifier, e)));
+        out.println(Json.line(summary(classifier, e, written)));
         out.flush();
       }
     }
@@ -118,16 +133,25 @@ final class EvaluateCommand implements Callable<Integer> {
     log.flush();
   }
 
-  static EvaluateSummary summary(MnistClassifier c, Evaluation e) {
+  private List<String> writePlots(MnistClassifier c, Evaluation e, MnistData test) throws IOException {
+    Path heatmap = plots.resolve(ConfusionMatrixChart.FILE_NAME);
+    Path grid = plots.resolve(MisclassifiedGrid.FILE_NAME);
+    ConfusionMatrixChart.write(heatmap, e.confusion(), c.model().dir().toString());
+    MisclassifiedGrid.write(grid, test, e.predicted(), e.confidence());
+    return List.of(heatmap.toString(), grid.toString());
+  }
+
+  static EvaluateSummary summary(MnistClassifier c, Evaluation e, List<String> plotFiles) {
     ModelSignature s = c.signature();
     return new EvaluateSummary(c.model().dir().toString(), s.key(), s.input().key(), s.input().dims(),
         c.calibration().scale().label(), c.calibration().scaleReason(), s.output().key(),
         c.calibration().outputKind().label(), e.examples(), e.loss(), e.accuracy(), e.confusion(),
-        c.loadSeconds(), c.calibration().seconds(), e.seconds());
+        c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles);
   }
 
   /** The JSON line's fields (snake_case in the output). */
   record EvaluateSummary(String model, String signature, String inputKey, long[] inputShape, String inputScale,
       String inputScaleReason, String outputKey, String outputKind, int examples, double loss, double accuracy,
-      int[][] confusionMatrix, double loadSeconds, double calibrationSeconds, double evalSeconds) {}
+      int[][] confusionMatrix, double loadSeconds, double calibrationSeconds, double evalSeconds,
+      List<String> plots) {}
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "The Keras MNIST tutorial on TensorFlow Java: train, export and evaluate SavedModels.%n"
         + "With no command, runs 'train'.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, InspectCommand.class, BenchmarkCommand.class,
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
+        BenchmarkCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int EXIT_FAILURE = 1;

@@ -1,0 +1,121 @@
+package io.mnisttf.cli;
+
+import io.mnisttf.data.Mnist;
+import io.mnisttf.data.MnistData;
+import io.mnisttf.predict.ClassScore;
+import io.mnisttf.predict.DigitImage;
+import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.InputScale;
+import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.savedmodel.SavedModelPreflight;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code predict}: classifies the user's own digit images (PNG or JPEG, any size, either polarity) with any
+ * MNIST SavedModel, after converting each to MNIST's convention.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+    description = {"Classify your own digit images (PNG or JPEG, any size, dark on light or light on dark) with an",
+        "MNIST SavedModel. Each image is converted as MNIST's digits were: grayscale, light digit on dark,",
+        "the digit's bounding box scaled into 20x20 and centred by centre of mass in 28x28."})
+final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
+  Path model;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
+  List<Path> images;
+
+  @Option(names = "--top", paramLabel = "K", description = "How many classes to show per image.")
+  int top = 3;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "MNIST folder whose training images calibrate the model's input scale and output kind.")
+  Path data = Mnist.DEFAULT_DIR;
+
+  @Option(names = "--signature", paramLabel = "KEY", description = "Signature to call (default: discovered).")
+  String signature;
+
+  @Option(names = "--input-scale", paramLabel = "auto|unit|byte",
+      description = "Pixel range the model expects (auto: decided from training images).")
+  InputScale inputScale = InputScale.AUTO;
+
+  @Option(names = "--allow-unsafe-ops", description = "Load a model whose graph holds unsafe ops (trusted models only).")
+  boolean allowUnsafeOps;
+
+  @Mixin CommonOptions common;
+
+  /** One image's result. */
+  record Prediction(String image, int width, int height, boolean inverted, List<ClassScore> top) {}
+
+  /** The JSON line (snake_case). */
+  record PredictSummary(String model, String signature, String inputScale, String outputKind,
+      List<Prediction> predictions) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (top < 1 || top > 10) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be 1 to 10, got " + top);
+    }
+    // Read every image first: a bad file fails before the model is loaded.
+    List<DigitImage> digits = new ArrayList<>();
+    for (Path image : images) {
+      digits.add(DigitImage.load(image));
+    }
+    CheckedModel checked = SavedModelPreflight.check(model, signature, allowUnsafeOps);
+    MnistData training = Mnist.loadTrain(data);
+    ClassifierOptions options = ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
+        .withAllowUnsafeOps(allowUnsafeOps);
+    float[] pixels = new float[digits.size() * MnistData.PIXELS];
+    for (int i = 0; i < digits.size(); i++) {
+      System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);
+    }
+    List<Prediction> predictions = new ArrayList<>();
+    PredictSummary summary;
+    try (MnistClassifier classifier = MnistClassifier.open(checked, options, training)) {
+      float[] probabilities = classifier.probabilities(pixels, digits.size());
+      for (int i = 0; i < digits.size(); i++) {
+        DigitImage d = digits.get(i);
+        float[] row = new float[MnistData.CLASSES];
+        System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
+        predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
+            ClassScore.top(row, top)));
+      }
+      summary = new PredictSummary(classifier.model().dir().toString(), classifier.signature().key(),
+          classifier.calibration().scale().label(), classifier.calibration().outputKind().label(), predictions);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (common.json) {
+      out.println(Json.line(summary));
+    } else {
+      for (Prediction p : predictions) {
+        out.println(format(p));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String format(Prediction p) {
+    String scores = p.top().stream()
+        .map(s -> String.format(Locale.ROOT, "%d (%.3f)", s.digit(), s.probability()))
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "%s: %s   [%dx%d, %s]", p.image(), scores, p.width(), p.height(),
+        p.inverted() ? "dark on light, inverted" : "light on dark");
+  }
+}
