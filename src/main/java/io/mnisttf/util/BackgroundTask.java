@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 /**
  * Work started on its own daemon thread so that the caller can do something else meanwhile, with a result
  * that needs closing. {@link #take} hands the result over; if it is never taken (the caller failed first),
- * {@link #close} waits for the work to finish and releases the result, so nothing native is left open and
- * the process never exits in the middle of it.
+ * {@link #close} gives it up without waiting: the result is released as soon as the work finishes, so the
+ * caller can report its own failure at once and nothing is left open.
  *
  * @param <T> the result type
  */
@@ -19,6 +19,8 @@ public final class BackgroundTask<T> implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private volatile long endNanos;
   private boolean taken;
+  private boolean abandoned;
+  private boolean released;
 
   private BackgroundTask(Consumer<T> release) {
     this.release = release;
@@ -36,6 +38,7 @@ public final class BackgroundTask<T> implements AutoCloseable {
         task.endNanos = System.nanoTime();
         task.future.completeExceptionally(t);
       }
+      task.releaseIfAbandoned();
     }, name);
     thread.setDaemon(true);
     thread.start();
@@ -46,7 +49,9 @@ public final class BackgroundTask<T> implements AutoCloseable {
   public T take() throws Exception {
     try {
       T result = future.join();
-      taken = true;
+      synchronized (this) {
+        taken = true;
+      }
       return result;
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
@@ -65,18 +70,19 @@ public final class BackgroundTask<T> implements AutoCloseable {
     return (endNanos - startNanos) / 1e9;
   }
 
-  /** Releases the result if nobody took it, after waiting for the work to end. */
+  /** Gives the result up if nobody took it: released now if ready, else when the work finishes. */
   @Override
-  public void close() {
-    if (taken) {
-      return;
+  public synchronized void close() {
+    if (!taken) {
+      abandoned = true;
+      releaseIfAbandoned();
     }
-    try {
-      T result = future.join();
-      taken = true;
-      release.accept(result);
-    } catch (CompletionException failedAnyway) {
-      // nothing to release
+  }
+
+  private synchronized void releaseIfAbandoned() {
+    if (abandoned && !released && future.isDone() && !future.isCompletedExceptionally()) {
+      released = true;
+      release.accept(future.join());
     }
   }
 }

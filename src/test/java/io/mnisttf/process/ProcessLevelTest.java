@@ -1,0 +1,172 @@
+package io.mnisttf.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+
+/**
+ * The guarantees that need a real process: signals, SIGKILL in the middle of an export, two processes
+ * exporting into one folder, and reproducibility across JVMs.
+ */
+class ProcessLevelTest {
+  private static final Duration LIMIT = Duration.ofSeconds(90);
+
+  @TempDir Path tmp;
+
+  private static JsonObject json(ChildJvm child) {
+    return JsonParser.parseString(child.lastStdoutLine()).getAsJsonObject();
+  }
+
+  /** A numbered version folder that TF Serving would load must be a complete, loadable SavedModel. */
+  private static void assertEveryVersionIsComplete(Path base) throws IOException {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
+      for (Path entry : entries) {
+        if (entry.getFileName().toString().matches("\\d+")) {
+          assertTrue(Files.isRegularFile(entry.resolve("saved_model.pb")), entry + " has saved_model.pb");
+          try (SavedModelBundle bundle = SavedModelBundle.load(entry.toString(), "serve")) {
+            assertEquals(1, bundle.signatures().size(), entry + " loads");
+          }
+        }
+      }
+    }
+  }
+
+  private static List<Path> hiddenTemporaries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.getFileName().toString().startsWith(".tmp-")
+          || p.getFileName().toString().endsWith(".tmp")).toList();
+    }
+  }
+
+  @Test
+  void twoProcessesExportingIntoOneFolderGetDistinctLoadableVersions() throws Exception {
+    Path base = tmp.resolve("models");
+    List<ChildJvm> children = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        children.add(ChildJvm.start("train", "--limit", "3000", "--epochs", "1", "--seed", Integer.toString(i),
+            "--json", "--quiet", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString()));
+      }
+      List<String> exported = new ArrayList<>();
+      for (ChildJvm child : children) {
+        assertEquals(0, child.awaitExit(LIMIT), child.toString());
+        exported.add(json(child).get("export_dir").getAsString());
+      }
+      assertNotEquals(exported.get(0), exported.get(1));
+      assertEquals(List.of(base.resolve("1").toString(), base.resolve("2").toString()),
+          exported.stream().sorted().toList());
+      assertEveryVersionIsComplete(base);
+    } finally {
+      children.forEach(ChildJvm::close);
+    }
+  }
+
+  @Test
+  void sigkillDuringTheExportNeverLeavesAVersionTensorFlowServingWouldPickUp() throws Exception {
+    Path base = tmp.resolve("models");
+    boolean killedWhileStaging = false;
+    for (int attempt = 0; attempt < 6 && !killedWhileStaging; attempt++) {
+      try (ChildJvm child = ChildJvm.start("train", "--limit", "1000", "--epochs", "1", "--quiet", "--export-dir",
+          base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
+        while (child.isAlive() && !killedWhileStaging) {
+          if (!hiddenTemporaries(base).isEmpty()) {
+            child.signal("KILL");
+            killedWhileStaging = true;
+          } else {
+            Thread.sleep(1);
+          }
+        }
+        child.awaitExit(LIMIT);
+      }
+      assertEveryVersionIsComplete(base);
+    }
+    assertTrue(killedWhileStaging, "a process was killed while its export was being written");
+    assertFalse(hiddenTemporaries(base).isEmpty(), "the killed export left only a hidden staging folder");
+    // The next export removes what the killed process left behind.
+    try (ChildJvm next = ChildJvm.start("train", "--limit", "1000", "--epochs", "1", "--quiet", "--export-dir",
+        base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
+      assertEquals(0, next.awaitExit(LIMIT), next.toString());
+    }
+    assertEquals(List.of(), hiddenTemporaries(base));
+    assertEveryVersionIsComplete(base);
+  }
+
+  @Test
+  void ctrlCStopsAfterTheCurrentStepAndExportsTheBestModelSoFar() throws Exception {
+    Path base = tmp.resolve("models");
+    try (ChildJvm child = ChildJvm.start("train", "--limit", "20000", "--epochs", "100", "--patience", "100",
+        "--json", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString(),
+        "--checkpoint-dir", tmp.resolve("ck").toString())) {
+      child.awaitStderr(line -> line.startsWith("Epoch 2/100"), LIMIT);
+      child.signal("INT");
+      assertEquals(130, child.awaitExit(LIMIT), child.toString());
+      JsonObject summary = json(child);
+      assertTrue(summary.get("interrupted").getAsBoolean(), summary.toString());
+      assertTrue(summary.get("epochs_run").getAsInt() >= 2 && summary.get("epochs_run").getAsInt() < 100);
+      assertTrue(summary.get("stop_reason").getAsString().startsWith("interrupted"), summary.toString());
+      String stderr = String.join("\n", child.stderr());
+      assertTrue(stderr.contains("Stopping after the current step"), stderr);
+      assertTrue(stderr.contains("Exported the best model so far: " + base.resolve("1")), stderr);
+      assertEveryVersionIsComplete(base);
+      assertEquals(List.of(), hiddenTemporaries(tmp));
+    }
+  }
+
+  @Test
+  void aSecondCtrlCQuitsAtOnceWithoutPartialFiles() throws Exception {
+    Path base = tmp.resolve("models");
+    try (ChildJvm child = ChildJvm.start("train", "--limit", "20000", "--epochs", "100", "--patience", "100",
+        "--json", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString(), "--checkpoint-dir",
+        tmp.resolve("ck").toString(), "--logdir", tmp.resolve("logs").toString())) {
+      child.awaitStderr(line -> line.startsWith("Epoch 1/100"), LIMIT);
+      child.signal("INT");
+      child.awaitStderr(line -> line.contains("press Ctrl-C again"), LIMIT);
+      long start = System.nanoTime();
+      child.signal("INT");
+      assertEquals(130, child.awaitExit(LIMIT), child.toString());
+      assertTrue((System.nanoTime() - start) / 1e9 < 3, "quit at once");
+      assertTrue(String.join("\n", child.stderr()).contains("Interrupted: quitting now"), child.toString());
+    }
+    assertEquals(List.of(), hiddenTemporaries(tmp));
+    assertEveryVersionIsComplete(base);
+  }
+
+  @Test
+  void theSameSeedGivesBitIdenticalWeightsInAnotherProcessAndAnotherSeedDoesNot() throws Exception {
+    byte[][] weights = new byte[3][];
+    String[] seeds = {"7", "7", "8"};
+    for (int i = 0; i < 3; i++) {
+      Path base = tmp.resolve("models" + i);
+      try (ChildJvm child = ChildJvm.start("train", "--limit", "5000", "--epochs", "2", "--seed", seeds[i],
+          "--quiet", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
+        assertEquals(0, child.awaitExit(LIMIT), child.toString());
+      }
+      weights[i] = Files.readAllBytes(base.resolve("1/variables/variables.data-00000-of-00001"));
+    }
+    assertArrayEquals(weights[0], weights[1]);
+    assertFalse(Arrays.equals(weights[0], weights[2]));
+  }
+}
