@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small IDX files for tests: well-formed ones, and broken ones byte by byte. */
-final class IdxFiles {
+public final class IdxFiles {
   private IdxFiles() {}
 
   /** IDX bytes: magic (type, rank), the dimensions, then {@code data}. */
-  static byte[] idx(int type, int[] dims, byte[] data) {
+  public static byte[] idx(int type, int[] dims, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
     b.put((byte) 0).put((byte) 0).put((byte) type).put((byte) dims.length);
     for (int d : dims) {
@@ -23,7 +23,7 @@ final class IdxFiles {
     return b.array();
   }
 
-  static byte[] images(int count, int rows, int cols) {
+  public static byte[] images(int count, int rows, int cols) {
     byte[] data = new byte[count * rows * cols];
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) (i * 7);
@@ -31,7 +31,7 @@ final class IdxFiles {
     return idx(0x08, new int[] {count, rows, cols}, data);
   }
 
-  static byte[] labels(int count) {
+  public static byte[] labels(int count) {
     byte[] data = new byte[count];
     for (int i = 0; i < count; i++) {
       data[i] = (byte) (i % 10);
@@ -39,7 +39,7 @@ final class IdxFiles {
     return idx(0x08, new int[] {count}, data);
   }
 
-  static byte[] gzip(byte[] raw) {
+  public static byte[] gzip(byte[] raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(bytes)) {
       out.write(raw);
@@ -49,13 +49,13 @@ final class IdxFiles {
     return bytes.toByteArray();
   }
 
-  static Path write(Path file, byte[] content) throws IOException {
+  public static Path write(Path file, byte[] content) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.write(file, content);
   }
 
   /** A complete, valid MNIST folder with {@code train} training and {@code test} test examples. */
-  static Path mnistFolder(Path dir, int train, int test) throws IOException {
+  public static Path mnistFolder(Path dir, int train, int test) throws IOException {
     write(dir.resolve(Mnist.TRAIN_IMAGES + ".gz"), gzip(images(train, 28, 28)));
     write(dir.resolve(Mnist.TRAIN_LABELS + ".gz"), gzip(labels(train)));
     write(dir.resolve(Mnist.TEST_IMAGES + ".gz"), gzip(images(test, 28, 28)));
