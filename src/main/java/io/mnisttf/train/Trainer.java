@@ -3,8 +3,11 @@ package io.mnisttf.train;
 import io.mnisttf.data.Batch;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.ShuffleBuffer;
+import io.mnisttf.model.ResidentSet;
+import io.mnisttf.model.Scores;
 import io.mnisttf.model.TrainingGraph;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -13,12 +16,14 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TUint8;
 
 /**
  * Trains the network in a TensorFlow session: each step feeds one batch through {@code Session.runner()}
@@ -110,50 +115,62 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("training needs examples in both the training ("
           + train.size() + ") and the validation part (" + validation.size() + ")");
     }
+    upload(net.trainSet(), train);
+    upload(net.validationSet(), validation);
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
-    int steps = (train.size() + config.batchSize() - 1) / config.batchSize();
+    int batchSize = config.batchSize();
+    int steps = (train.size() + batchSize - 1) / batchSize;
     Context context = new Context(steps);
     List<EpochMetrics> epochs = new ArrayList<>(history);
-    float[] pixels = new float[config.batchSize() * MnistData.PIXELS];
-    int[] labels = new int[config.batchSize()];
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
-    for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
-      long epochStart = System.nanoTime();
-      for (TrainingListener l : listeners) {
-        l.onEpochBegin(epoch, context);
-      }
-      MetricMeter meter = new MetricMeter();
-      int step = 0;
-      for (Batch batch : Batch.split(shuffle.order(train.size(), epoch - 1), config.batchSize())) {
-        batch.copyPixels(train, pixels);
-        batch.copyLabels(train, labels);
-        float[] lossAndAccuracy = trainStep(pixels, labels, batch.size());
-        meter.add(lossAndAccuracy[0], lossAndAccuracy[1], batch.size());
-        samples += batch.size();
-        step++;
+    try (TInt32 fullBatch = TInt32.tensorOf(Shape.of(batchSize))) {
+      IntDataBuffer fullBatchIndices = fullBatch.asRawTensor().data().asInts();
+      for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
+        long epochStart = System.nanoTime();
         for (TrainingListener l : listeners) {
-          l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
+          l.onEpochBegin(epoch, context);
         }
-        if (stopNow.get()) {
+        int[] order = shuffle.order(train.size(), epoch - 1);
+        MetricMeter meter = new MetricMeter();
+        int step = 0;
+        for (int from = 0; from < order.length; from += batchSize) {
+          int size = Math.min(batchSize, order.length - from);
+          float[] lossAndAccuracy;
+          if (size == batchSize) {
+            fullBatchIndices.write(order, from, size);
+            lossAndAccuracy = trainStep(fullBatch);
+          } else {
+            try (TInt32 partial = TInt32.vectorOf(Arrays.copyOfRange(order, from, from + size))) {
+              lossAndAccuracy = trainStep(partial);
+            }
+          }
+          meter.add(lossAndAccuracy[0], lossAndAccuracy[1], size);
+          samples += size;
+          step++;
+          for (TrainingListener l : listeners) {
+            l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
+          }
+          if (stopNow.get()) {
+            break;
+          }
+        }
+        if (stopNow.get() && step < steps) {
+          context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
           break;
         }
-      }
-      if (stopNow.get() && step < steps) {
-        context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
-        break;
-      }
-      Metrics trained = meter.result();
-      Metrics validated = evaluate(validation);
-      EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated.loss(),
-          validated.accuracy(), (System.nanoTime() - epochStart) / 1e9);
-      epochs.add(metrics);
-      for (TrainingListener l : listeners) {
-        l.onEpochEnd(metrics, context);
-      }
-      if (stopNow.get()) {
-        context.requestStop("interrupted after epoch " + epoch);
+        Metrics trained = meter.result();
+        float[] validated = scores(session.runner(), net.validation());
+        EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated[0],
+            validated[1], (System.nanoTime() - epochStart) / 1e9);
+        epochs.add(metrics);
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(metrics, context);
+        }
+        if (stopNow.get()) {
+          context.requestStop("interrupted after epoch " + epoch);
+        }
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -162,17 +179,28 @@ public final class Trainer implements AutoCloseable {
     return new TrainingResult(epochs, context.stopReason, seconds, samples, stopNow.get());
   }
 
-  private float[] trainStep(float[] pixels, int[] labels, int size) {
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
-            DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
-        TInt32 y = TInt32.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size));
-        Result out = session.runner()
-            .feed(net.images(), x)
-            .feed(net.labels(), y)
-            .addTarget(net.trainOp())
-            .fetch(net.loss())
-            .fetch(net.accuracy())
-            .run()) {
+  /** Copies a data set into the session's resident variables (once per fit). */
+  private void upload(ResidentSet set, MnistData data) {
+    int[] labels = new int[data.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = data.label(i);
+    }
+    try (TUint8 pixels = TUint8.tensorOf(Shape.of(data.size(), MnistData.PIXELS),
+            DataBuffers.of(data.pixels(), true, false));
+        TInt32 classes = TInt32.tensorOf(Shape.of(data.size()), DataBuffers.of(labels, true, false))) {
+      session.runner().feed(set.pixelsInput(), pixels).feed(set.labelsInput(), classes).addTarget(set.upload())
+          .run().close();
+    }
+  }
+
+  /** One Adam step on the resident training examples at {@code indices}; returns {loss, accuracy}. */
+  private float[] trainStep(TInt32 indices) {
+    return scores(session.runner().feed(net.batch(), indices).addTarget(net.trainOp()), net.step());
+  }
+
+  /** Runs {@code runner} fetching {@code scores}; returns {loss, accuracy}. */
+  private static float[] scores(Session.Runner runner, Scores scores) {
+    try (Result out = runner.fetch(scores.loss()).fetch(scores.accuracy()).run()) {
       return new float[] {((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat()};
     }
   }
@@ -190,13 +218,9 @@ public final class Trainer implements AutoCloseable {
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
               DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
           TInt32 y = TInt32.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size));
-          Result out = session.runner()
-              .feed(net.images(), x)
-              .feed(net.labels(), y)
-              .fetch(net.loss())
-              .fetch(net.accuracy())
-              .run()) {
-        meter.add(((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat(), size);
+          ) {
+        float[] scores = scores(session.runner().feed(net.images(), x).feed(net.labels(), y), net.fed());
+        meter.add(scores[0], scores[1], size);
       }
     }
     return meter.result();
@@ -227,7 +251,7 @@ public final class Trainer implements AutoCloseable {
 
   private static int[] allIndices(int n) {
     int[] all = new int[n];
-    java.util.Arrays.setAll(all, i -> i);
+    Arrays.setAll(all, i -> i);
     return all;
   }
 
