@@ -165,7 +165,7 @@ class IdxReaderFuzzTest {
     long product = 1;
     for (int i = 0; i < rank; i++) {
       dims[i] = (m & 0x04) != 0 ? ByteBuffer.wrap(in.bytes(4)).getInt() : in.next();
-      product = Math.min(product * Math.max(dims[i], 0), 1L << 40);
+      product = Math.min(product * Math.max(dims[i], 0), 1L << 32); // below 2^32 * 2^31: no overflow
     }
     long delta = (m & 0x08) != 0 ? (byte) in.next() : 0;
     int length = (int) Math.max(0, Math.min(product + delta, MAX_STRUCTURED_DATA));
@@ -317,10 +317,10 @@ class IdxReaderFuzzTest {
   }
 
   /** What an unsigned-byte IDX file of some rank holds. */
-  record Expected(int[] dims, byte[] data) {}
+  private record Expected(int[] dims, byte[] data) {}
 
   /** Parses decompressed IDX content by the format's definition; null when it is not a valid file. */
-  static Expected parse(byte[] content, int rank) {
+  private static Expected parse(byte[] content, int rank) {
     int header = 4 + 4 * rank;
     if (content.length < header || content[0] != 0 || content[1] != 0
         || content[2] != IdxReader.UNSIGNED_BYTE || content[3] != rank) {
