@@ -216,8 +216,16 @@ final class TrainCommand implements Callable<Integer> {
     Trainer built;
     double dataSeconds;
     double graphSeconds;
-    try (BackgroundTask<Trainer> building = BackgroundTask.start("tensorflow-init",
-        () -> new Trainer(trainConfig), Trainer::close)) {
+    try (BackgroundTask<Trainer> building = BackgroundTask.start("tensorflow-init", () -> {
+      Trainer trainer = new Trainer(trainConfig);
+      try {
+        trainer.warmUp();
+        return trainer;
+      } catch (RuntimeException e) {
+        trainer.close();
+        throw e;
+      }
+    }, Trainer::close)) {
       mnist = Mnist.load(dataConfig.dataDir());
       dataSeconds = clock.lap();
       MnistData pool = dataConfig.limit() > 0 ? mnist.train().first(dataConfig.limit()) : mnist.train();
@@ -228,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
       split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
       info(log, String.format(Locale.ROOT,
           "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", dataConfig.dataDir(),
-          dataSeconds, split.train().size(), split.validation().size(), mnist.test().size()));
+          dataSeconds, split.trainIndices().length, split.validationIndices().length, mnist.test().size()));
       built = building.take();
       graphSeconds = building.seconds();
       clock.lap();
@@ -262,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
         listeners.add(tensorBoard);
       }
       interrupts.onFirstSignal(trainer::stopAfterCurrentStep, "Stopping after the current step");
-      TrainingResult result = trainer.fit(split.train(), split.validation(), listeners);
+      TrainingResult result = trainer.fit(split, listeners);
       interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
       clock.lap();
       if (result.stoppedEarly()) {

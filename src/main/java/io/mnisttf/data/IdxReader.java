@@ -77,7 +77,8 @@ public final class IdxReader {
           long expected = dataLength(dims);
           long headerBytes = 4L + 4L * rank;
           byte[] data = gzip
-              ? readAtMost(file, in, expected, dims, kind)
+              ? readCompressed(file, in, expected, dims, kind,
+                  gzipTrailerAgrees(file, fileSize, headerBytes + expected))
               : readPlain(file, in, expected, fileSize - headerBytes, dims, kind);
           return new IdxArray(file, dims, data);
         }
@@ -174,6 +175,47 @@ public final class IdxReader {
       throw lengthMismatch(file, expected, Integer.toString(data.length), dims, kind);
     }
     return data;
+  }
+
+  /** Deflate cannot expand data by more than this factor (RFC 1951: at most 258 bytes per 2 bits, about 1032). */
+  private static final long MAX_DEFLATE_RATIO = 1032;
+
+  /**
+   * Whether the gzip trailer's size field (uncompressed length mod 2^32) matches what the header declares,
+   * and the file is large enough to inflate to it: then the whole data block can be allocated at once. This
+   * bounds the allocation by the data actually present; the length is still verified byte for byte.
+   */
+  private static boolean gzipTrailerAgrees(Path file, long fileSize, long uncompressed) throws IOException {
+    if (fileSize < 18 || uncompressed > fileSize * MAX_DEFLATE_RATIO) {
+      return false;
+    }
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      channel.read(trailer, fileSize - 4);
+      return trailer.position() == 4 && (trailer.getInt(0) & 0xffffffffL) == (uncompressed & 0xffffffffL);
+    }
+  }
+
+  /**
+   * Reads the data of a compressed stream and checks that it has exactly the declared length. When the gzip
+   * trailer agrees with the header the block is allocated at once; otherwise memory is allocated only as
+   * data arrives, never more than {@code expected + 1} bytes, so that both a short stream and a
+   * decompression bomb are caught cheaply.
+   */
+  private static byte[] readCompressed(Path file, InputStream in, long expected, int[] dims, String kind,
+      boolean allocateAtOnce) throws IOException {
+    if (allocateAtOnce && expected <= MAX_DATA_BYTES) {
+      byte[] data = new byte[(int) expected];
+      int n = in.readNBytes(data, 0, data.length);
+      if (n < expected) {
+        throw lengthMismatch(file, expected, Integer.toString(n), dims, kind);
+      }
+      if (in.read() >= 0) {
+        throw lengthMismatch(file, expected, "more", dims, kind);
+      }
+      return data;
+    }
+    return readAtMost(file, in, expected, dims, kind);
   }
 
   /**

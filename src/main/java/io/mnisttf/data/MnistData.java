@@ -73,12 +73,43 @@ public record MnistData(byte[] pixels, byte[] labels) {
     return new MnistData(p, l);
   }
 
-  /** A training part and a held-out validation part of one data set. */
-  public record Split(MnistData train, MnistData validation) {}
+  /**
+   * A training part and a held-out validation part of one data set, as indices into it (ascending, so both
+   * parts keep the file order). No pixel is copied: {@link #train()} and {@link #validation()} make copies
+   * only when a caller wants the parts as data sets of their own.
+   *
+   * @param data the whole data set
+   * @param trainIndices examples of the training part
+   * @param validationIndices examples of the validation part
+   */
+  public record Split(MnistData data, int[] trainIndices, int[] validationIndices) {
+    /** Two separate data sets as one split: {@code train} first, then {@code validation}. */
+    public static Split of(MnistData train, MnistData validation) {
+      byte[] pixels = Arrays.copyOf(train.pixels, train.pixels.length + validation.pixels.length);
+      System.arraycopy(validation.pixels, 0, pixels, train.pixels.length, validation.pixels.length);
+      byte[] labels = Arrays.copyOf(train.labels, train.size() + validation.size());
+      System.arraycopy(validation.labels, 0, labels, train.size(), validation.size());
+      int[] trainIndices = new int[train.size()];
+      Arrays.setAll(trainIndices, i -> i);
+      int[] validationIndices = new int[validation.size()];
+      Arrays.setAll(validationIndices, i -> train.size() + i);
+      return new Split(new MnistData(pixels, labels), trainIndices, validationIndices);
+    }
+
+    /** The training part as a data set of its own (a copy). */
+    public MnistData train() {
+      return data.subset(trainIndices);
+    }
+
+    /** The validation part as a data set of its own (a copy). */
+    public MnistData validation() {
+      return data.subset(validationIndices);
+    }
+  }
 
   /**
-   * Holds out {@code validationCount} examples chosen at random from the seed; both parts keep the
-   * original file order. The split is fixed: call it once, then shuffle only the training part.
+   * Holds out {@code validationCount} examples chosen at random from the seed. The split is fixed: make it
+   * once, then shuffle only the training part.
    */
   public Split split(int validationCount, long seed) {
     if (validationCount < 0 || validationCount >= size()) {
@@ -98,6 +129,6 @@ public record MnistData(byte[] pixels, byte[] labels) {
     int[] train = Arrays.copyOfRange(order, validationCount, order.length);
     Arrays.sort(validation);
     Arrays.sort(train);
-    return new Split(subset(train), subset(validation));
+    return new Split(this, train, validation);
   }
 }

@@ -8,11 +8,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 
 /**
- * A data set kept inside the session: its pixels (uint8, {@code [n, 784]}) and labels (int32, {@code [n]})
+ * A data set kept inside the session: its pixels (uint8, {@code [n, 784]}) and labels (int64, {@code [n]})
  * in two resource variables, uploaded once with {@link #upload()}. Training steps then feed only the indices
  * of their batch; the graph gathers the rows and scales the pixels to [0,1] itself.
  *
@@ -21,12 +22,12 @@ import org.tensorflow.types.family.TType;
  * include them.
  *
  * @param pixelsInput placeholder for the upload, uint8 {@code [n, 784]}
- * @param labelsInput placeholder for the upload, int32 {@code [n]}
+ * @param labelsInput placeholder for the upload, int64 {@code [n]} (the type the framework's loss casts to)
  * @param upload assigns both placeholders to the variables
  * @param pixels the pixel variable's handle
  * @param labels the label variable's handle
  */
-public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt32> labelsInput, Op upload,
+public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt64> labelsInput, Op upload,
     Operand<? extends TType> pixels, Operand<? extends TType> labels) {
   private static final int PIXELS = 28 * 28;
 
@@ -38,11 +39,11 @@ public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt32> l
   public static ResidentSet create(Ops tf, String name) {
     Placeholder<TUint8> pixelsIn = tf.withName("pixels_in")
         .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, PIXELS)));
-    Placeholder<TInt32> labelsIn = tf.withName("labels_in")
-        .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    Placeholder<TInt64> labelsIn = tf.withName("labels_in")
+        .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
     VarHandleOp pixels = tf.withName("pixels").varHandleOp(TUint8.class, Shape.of(-1, PIXELS),
         VarHandleOp.sharedName(name + "_pixels"));
-    VarHandleOp labels = tf.withName("labels").varHandleOp(TInt32.class, Shape.of(-1),
+    VarHandleOp labels = tf.withName("labels").varHandleOp(TInt64.class, Shape.of(-1),
         VarHandleOp.sharedName(name + "_labels"));
     Op upload = tf.withName("upload").withControlDependencies(java.util.List.of(
         tf.assignVariableOp(pixels, pixelsIn), tf.assignVariableOp(labels, labelsIn))).noOp();
@@ -54,9 +55,9 @@ public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt32> l
     return scaled(tf, tf.resourceGather(pixels, indices, TUint8.class));
   }
 
-  /** The labels at {@code indices}: int32 {@code [batch]}. */
-  public Operand<TInt32> labels(Ops tf, Operand<TInt32> indices) {
-    return tf.resourceGather(labels, indices, TInt32.class);
+  /** The labels at {@code indices}: int64 {@code [batch]}. */
+  public Operand<TInt64> labels(Ops tf, Operand<TInt32> indices) {
+    return tf.resourceGather(labels, indices, TInt64.class);
   }
 
   /** Every row, pixels scaled to [0,1]: float32 {@code [n, 784]}. */
@@ -64,9 +65,9 @@ public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt32> l
     return scaled(tf, tf.readVariableOp(pixels, TUint8.class));
   }
 
-  /** Every label: int32 {@code [n]}. */
-  public Operand<TInt32> allLabels(Ops tf) {
-    return tf.readVariableOp(labels, TInt32.class);
+  /** Every label: int64 {@code [n]}. */
+  public Operand<TInt64> allLabels(Ops tf) {
+    return tf.readVariableOp(labels, TInt64.class);
   }
 
   /** The same arithmetic as {@code MnistData.copyScaled}: float(byte) * (1/255) in float32. */

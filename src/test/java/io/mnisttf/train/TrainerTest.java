@@ -78,6 +78,25 @@ class TrainerTest {
   }
 
   @Test
+  void warmingUpChangesNothing() {
+    MnistData small = split.train().first(1_000);
+    float[][] weights = new float[2][];
+    double[] losses = new double[2];
+    for (int run = 0; run < 2; run++) {
+      try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
+        if (run == 1) {
+          trainer.warmUp();
+        }
+        TrainingResult result = trainer.fit(small, split.validation(), List.of());
+        weights[run] = trainer.snapshotWeights().values().get(0);
+        losses[run] = result.epochs().get(1).valLoss();
+      }
+    }
+    assertArrayEquals(weights[0], weights[1]);
+    assertEquals(losses[0], losses[1]);
+  }
+
+  @Test
   void aListenerCanStopTrainingAfterAnEpoch() {
     TrainingListener stopper = new TrainingListener() {
       @Override
