@@ -18,19 +18,35 @@ import picocli.CommandLine.Command;
     description = "The Keras MNIST tutorial on TensorFlow Java: train, export and evaluate SavedModels.%n"
         + "With no command, runs 'train'.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-        BenchmarkCommand.class,
+        CheckDataCommand.class, BenchmarkCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
 
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+  /** First arguments of commands that never touch TensorFlow (no need to load its library early). */
+  private static final Set<String> TENSORFLOW_FREE = Set.of("check-data", "help", "-h", "--help");
 
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
+      startLoadingTensorFlow();
+    }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
+  }
+
+  /**
+   * Loads TensorFlow's native library (about 0.8 s) on a background thread while the command line is parsed;
+   * whichever command needs TensorFlow first then finds it loaded or waits for the rest. Ending the process
+   * while the library loads is harmless.
+   */
+  private static void startLoadingTensorFlow() {
+    Thread loader = new Thread(org.tensorflow.TensorFlow::version, "tensorflow-load");
+    loader.setDaemon(true);
+    loader.start();
   }
 
   /** Runs the command line and returns the exit code (the testable part of {@link #main}). */

@@ -241,9 +241,6 @@ final class TrainCommand implements Callable<Integer> {
       graphSeconds = building.seconds();
       clock.lap();
     }
-    if (!noExport) {
-      RegisteredOps.prefetch(); // the export needs the op definitions: read them on the idle core meanwhile
-    }
 
     EarlyStopping earlyStopping = new EarlyStopping(settings.earlyStopping());
     StepTimer stepTimer = new StepTimer();
@@ -270,6 +267,12 @@ final class TrainCommand implements Callable<Integer> {
         listeners.add(tensorBoard);
       }
       interrupts.onFirstSignal(trainer::stopAfterCurrentStep, "Stopping after the current step");
+      if (!noExport) { // the export needs the op definitions (0.2 s to read): read them on the idle core
+        Thread ops = new Thread(RegisteredOps::names, "registered-ops");
+        ops.setDaemon(true);
+        ops.setPriority(Thread.MIN_PRIORITY);
+        ops.start();
+      }
       TrainingResult result = trainer.fit(split, listeners);
       interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
       clock.lap();

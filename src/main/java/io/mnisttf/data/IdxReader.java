@@ -94,18 +94,27 @@ public final class IdxReader {
     }
   }
 
+  /**
+   * Whether the content is gzip, from its first bytes. An IDX file starts with two zero bytes; anything else
+   * that is not gzip is named by commons-compress's format detection when it can tell (bzip2, xz, ...).
+   */
   private static boolean isGzip(Path file, InputStream in) throws IOException {
+    in.mark(16);
+    byte[] start = in.readNBytes(2);
+    in.reset();
+    if (GzipCompressorInputStream.matches(start, start.length)) {
+      return true;
+    }
+    if (start.length < 2 || (start[0] == 0 && start[1] == 0)) {
+      return false; // plain IDX (or too short: reported by the header check)
+    }
     String format;
     try {
       format = CompressorStreamFactory.detect(in);
     } catch (CompressorException notCompressed) {
-      return false;
+      return false; // not compressed: reported by the magic number check
     }
-    if (CompressorStreamFactory.GZIP.equals(format)) {
-      return true;
-    }
-    throw new MnistFormatException(file,
-        "compressed as " + format + " (gzip or uncompressed IDX expected)");
+    throw new MnistFormatException(file, "compressed as " + format + " (gzip or uncompressed IDX expected)");
   }
 
   private static int[] readHeader(Path file, InputStream in, int rank, String kind) throws IOException {

@@ -29,13 +29,16 @@ public record Mnist(MnistData train, MnistData test) {
    */
   public static Mnist load(Path dir) throws MnistFormatException {
     requireDirectory(dir);
-    CompletableFuture<MnistData> test = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<MnistData> test = new CompletableFuture<>();
+    Thread testReader = new Thread(() -> {
       try {
-        return loadPart(dir, TEST_IMAGES, TEST_LABELS);
-      } catch (MnistFormatException e) {
-        throw new CompletionException(e);
+        test.complete(loadPart(dir, TEST_IMAGES, TEST_LABELS));
+      } catch (MnistFormatException | RuntimeException | Error e) {
+        test.completeExceptionally(e);
       }
-    });
+    }, "mnist-test-reader");
+    testReader.setDaemon(true);
+    testReader.start();
     MnistData train = loadPart(dir, TRAIN_IMAGES, TRAIN_LABELS);
     return new Mnist(train, join(test));
   }

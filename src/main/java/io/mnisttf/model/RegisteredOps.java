@@ -10,8 +10,7 @@ import org.tensorflow.proto.OpDef;
 
 /**
  * The op types this process's TensorFlow runtime knows (1788 in TensorFlow 2.18) with their definitions, read
- * once: fetching and parsing the list takes about 0.2 s, so {@link #prefetch} can start it on a spare core
- * before it is needed.
+ * once: fetching and parsing the list takes about 0.2 s.
  */
 public final class RegisteredOps {
   private static volatile Map<String, OpDef> defs;
@@ -26,16 +25,6 @@ public final class RegisteredOps {
   /** The registered definition of an op type, if it is known. */
   public static Optional<OpDef> get(String opType) {
     return Optional.ofNullable(all().get(opType));
-  }
-
-  /** Starts reading the list on a background (daemon) thread, if it has not been read yet. */
-  public static void prefetch() {
-    if (defs == null) {
-      Thread reader = new Thread(RegisteredOps::all, "registered-ops-prefetch");
-      reader.setDaemon(true);
-      reader.setPriority(Thread.MIN_PRIORITY);
-      reader.start();
-    }
   }
 
   private static Map<String, OpDef> all() {

@@ -99,6 +99,7 @@ public final class Trainer implements AutoCloseable {
 
     scores(session.runner(), net.validation());
     evaluate(dummy);
+    primeSaver();
     session.forceInitialize();
   }
 
@@ -329,6 +330,20 @@ public final class Trainer implements AutoCloseable {
       runner.run().close();
     } finally {
       tensors.forEach(TFloat32::close);
+    }
+  }
+
+  /** Saves a throwaway checkpoint, so that the saver ops exist and have run once before the real save. */
+  private void primeSaver() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mnist-tf-java-warm-up");
+      try {
+        session.save(dir.resolve("variables").toString());
+      } finally {
+        io.mnisttf.util.MoreFiles.deleteRecursively(dir);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
