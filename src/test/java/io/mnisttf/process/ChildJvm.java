@@ -26,9 +26,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(String... args) throws IOException {
+    return startWith(List.of("-XX:+UseSerialGC"), args);
+  }
+
+  /** Starts the main class with these JVM options. */
+  static ChildJvm startWith(List<String> jvmOptions, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.mnisttf.cli.Main");
