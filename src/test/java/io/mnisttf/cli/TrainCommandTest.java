@@ -57,6 +57,12 @@ class TrainCommandTest {
     JsonObject timings = json.getAsJsonObject("timings");
     assertEquals(2, timings.getAsJsonArray("epoch_seconds").size());
     assertTrue(timings.get("steady_step_ms").getAsDouble() > 0, timings.toString());
+
+    CliRun evaluated = CliRun.of("evaluate", "--model", exports.resolve("1").toString(), "--json");
+    assertEquals(0, evaluated.exitCode(), evaluated.toString());
+    assertEquals(json.get("test_accuracy").getAsDouble(), evaluated.json().get("accuracy").getAsDouble(), 1e-6,
+        "evaluate reports the test accuracy train printed");
+    assertEquals(json.get("test_loss").getAsDouble(), evaluated.json().get("loss").getAsDouble(), 1e-5);
   }
 
   @Test
