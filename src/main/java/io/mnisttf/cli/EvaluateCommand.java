@@ -8,12 +8,10 @@ import io.mnisttf.savedmodel.Calibration;
 import io.mnisttf.savedmodel.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.Evaluation;
-import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.ModelSignature;
 import io.mnisttf.savedmodel.OpScan;
 import io.mnisttf.savedmodel.SavedModelEvaluator;
-import io.mnisttf.savedmodel.SavedModelPreflight;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,27 +35,13 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
-  Path model;
+  @Mixin ModelOptions modelOptions;
 
   @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
   Path data = Mnist.DEFAULT_DIR;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to call (default: serving_default when it takes a float image tensor, else"
-          + " another that does).")
-  String signature;
 
-  @Option(names = "--input-scale", paramLabel = "auto|unit|byte",
-      description = "Pixel range the model expects: unit [0,1], byte 0..255, or auto to decide from "
-          + ClassifierOptions.CALIBRATION_SAMPLES_DEFAULT + " training images.")
-  InputScale inputScale = InputScale.AUTO;
 
-  @Option(names = "--allow-unsafe-ops",
-      description = "Load the model even when its graph holds ops that touch files, the network or"
-          + " processes. Only for models you trust: loading runs the model's ops.")
-  boolean allowUnsafeOps;
 
   @Option(names = "--plots", paramLabel = "DIR",
       description = "Also write a confusion-matrix heatmap and a grid of the most confidently misclassified"
@@ -69,7 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    CheckedModel checked = SavedModelPreflight.check(model, signature, allowUnsafeOps);
+    CheckedModel checked = modelOptions.check();
     if (!checked.scan().safe()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("warning: loading a model with unsafe ops (--allow-unsafe-ops): "
@@ -77,8 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
       err.flush();
     }
     Mnist mnist = Mnist.load(data);
-    ClassifierOptions options = ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
-        .withAllowUnsafeOps(allowUnsafeOps);
+    ClassifierOptions options = modelOptions.classifierOptions();
     try (MnistClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
       printHeader(log, classifier);
       Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());

@@ -6,9 +6,7 @@ import io.mnisttf.predict.ClassScore;
 import io.mnisttf.predict.DigitImage;
 import io.mnisttf.savedmodel.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.MnistClassifier;
-import io.mnisttf.savedmodel.SavedModelPreflight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,9 +32,7 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
-  Path model;
+  @Mixin ModelOptions modelOptions;
 
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG or JPEG files.")
   List<Path> images;
@@ -48,15 +44,8 @@ final class PredictCommand implements Callable<Integer> {
       description = "MNIST folder whose training images calibrate the model's input scale and output kind.")
   Path data = Mnist.DEFAULT_DIR;
 
-  @Option(names = "--signature", paramLabel = "KEY", description = "Signature to call (default: discovered).")
-  String signature;
 
-  @Option(names = "--input-scale", paramLabel = "auto|unit|byte",
-      description = "Pixel range the model expects (auto: decided from training images).")
-  InputScale inputScale = InputScale.AUTO;
 
-  @Option(names = "--allow-unsafe-ops", description = "Load a model whose graph holds unsafe ops (trusted models only).")
-  boolean allowUnsafeOps;
 
   @Mixin CommonOptions common;
 
@@ -77,10 +66,9 @@ final class PredictCommand implements Callable<Integer> {
     for (Path image : images) {
       digits.add(DigitImage.load(image));
     }
-    CheckedModel checked = SavedModelPreflight.check(model, signature, allowUnsafeOps);
+    CheckedModel checked = modelOptions.check();
     MnistData training = Mnist.loadTrain(data);
-    ClassifierOptions options = ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
-        .withAllowUnsafeOps(allowUnsafeOps);
+    ClassifierOptions options = modelOptions.classifierOptions();
     float[] pixels = new float[digits.size() * MnistData.PIXELS];
     for (int i = 0; i < digits.size(); i++) {
       System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);

@@ -19,7 +19,7 @@ class EvaluateCommandTest {
 
   @TempDir Path tmp;
 
-  private static void assertOneLineError(SavedModelCliRun run, int exitCode, String... parts) {
+  private static void assertOneLineError(CliRun run, int exitCode, String... parts) {
     assertEquals(exitCode, run.exitCode(), run::toString);
     String[] lines = run.errLines();
     assertTrue(lines.length >= 1 && lines[0].startsWith("error: "), run::toString);
@@ -36,7 +36,7 @@ class EvaluateCommandTest {
 
   @Test
   void jsonLineOfAPythonModel() {
-    SavedModelCliRun run = SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--json");
+    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json");
     assertEquals(0, run.exitCode(), run::toString);
     JsonObject json = run.json();
     for (String field : JSON_FIELDS) {
@@ -58,7 +58,7 @@ class EvaluateCommandTest {
   @Test
   void humanOutputOfOurExportLikeModel() throws Exception {
     Path dir = TestModel.ours().export(tmp.resolve("ours"));
-    SavedModelCliRun run = SavedModelCliRun.of("evaluate", "--model", dir.toString());
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
     assertEquals(0, run.exitCode(), run::toString);
     for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
         "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
@@ -71,8 +71,8 @@ class EvaluateCommandTest {
   @Test
   void requestedScaleOverridesCalibration() throws Exception {
     Path dir = TestModel.linear().with(m -> m.expectsBytes = true).export(tmp.resolve("bytes"));
-    JsonObject auto = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json").json();
-    JsonObject unit = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json", "--input-scale", "unit")
+    JsonObject auto = CliRun.of("evaluate", "--model", dir.toString(), "--json").json();
+    JsonObject unit = CliRun.of("evaluate", "--model", dir.toString(), "--json", "--input-scale", "unit")
         .json();
     assertEquals("byte", auto.get("input_scale").getAsString());
     assertEquals("unit", unit.get("input_scale").getAsString());
@@ -84,19 +84,19 @@ class EvaluateCommandTest {
   @Test
   void notASavedModelIsOneErrorLineAndExit1() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("empty"));
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
         "not a SavedModel folder");
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--json"), 1);
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString(), "--json"), 1);
   }
 
   @Test
   void unsafeModelIsRefusedUnlessAllowed() throws Exception {
     Path target = tmp.resolve("written.txt");
     Path dir = TestModel.ours().with(m -> m.writeFileOnLoad = target).export(tmp.resolve("unsafe"));
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, "refused before loading",
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString()), 1, "refused before loading",
         "WriteFile");
     assertFalse(Files.exists(target));
-    SavedModelCliRun allowed = SavedModelCliRun.of("evaluate", "--model", dir.toString(), "--allow-unsafe-ops",
+    CliRun allowed = CliRun.of("evaluate", "--model", dir.toString(), "--allow-unsafe-ops",
         "--json");
     assertEquals(0, allowed.exitCode(), allowed::toString);
     assertTrue(allowed.err().contains("warning: loading a model with unsafe ops"), allowed::toString);
@@ -106,21 +106,21 @@ class EvaluateCommandTest {
   @Test
   void modelFailingAtRunTimeIsOneErrorLine() throws Exception {
     Path dir = TestModel.ours().with(m -> m.failsAtRunTime = true).export(tmp.resolve("failing"));
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString()), 1, dir.toString(),
         "calling signature 'serving_default' failed");
   }
 
   @Test
   void badDataFolderIsOneErrorLine() {
     Path missing = tmp.resolve("no-data");
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--data", missing.toString()),
+    assertOneLineError(CliRun.of("evaluate", "--model", FIXTURE.toString(), "--data", missing.toString()),
         1, missing.toString());
   }
 
   @Test
   void usageErrorsExit2() {
-    assertOneLineError(SavedModelCliRun.of("evaluate"), 2, "--model");
-    assertOneLineError(SavedModelCliRun.of("evaluate", "--model", FIXTURE.toString(), "--input-scale", "huge"), 2,
+    assertOneLineError(CliRun.of("evaluate"), 2, "--model");
+    assertOneLineError(CliRun.of("evaluate", "--model", FIXTURE.toString(), "--input-scale", "huge"), 2,
         "--input-scale");
   }
 }

@@ -24,7 +24,7 @@ class InspectCommandTest {
       "keras2-quickstart-softmax-tf20", "keras3-export-mlp-tf218"})
   void describesEveryFixture(String name) {
     Path dir = FIXTURES.resolve(name);
-    SavedModelCliRun text = SavedModelCliRun.of("inspect", "--model", dir.toString());
+    CliRun text = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(0, text.exitCode(), text::toString);
     for (String part : List.of("MetaGraphDef with tag-set: 'serve' contains the following SignatureDefs:",
         "signature_def['serving_default']:", "inputs['", "dtype: DT_FLOAT", "shape: (-1, 28, 28)",
@@ -32,7 +32,7 @@ class InspectCommandTest {
         "StatefulPartitionedCall", "Safety: safe", "Evaluate would use: serving_default")) {
       assertTrue(text.out().contains(part), "'" + part + "' expected in " + text);
     }
-    JsonObject json = SavedModelCliRun.of("inspect", "--model", dir.toString(), "--json").json();
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--json").json();
     assertEquals("serve", json.getAsJsonArray("meta_graphs").get(0).getAsJsonObject().getAsJsonArray("tags")
         .get(0).getAsString());
     assertEquals("safe", json.getAsJsonObject("safety").get("verdict").getAsString());
@@ -46,7 +46,7 @@ class InspectCommandTest {
   @Test
   void describesOurExport() throws Exception {
     Path dir = TestModel.ours().export(tmp.resolve("ours"));
-    JsonObject json = SavedModelCliRun.of("inspect", "--model", dir.toString(), "--json").json();
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--json").json();
     JsonObject signature = json.getAsJsonArray("meta_graphs").get(0).getAsJsonObject().getAsJsonArray("signatures")
         .get(0).getAsJsonObject();
     assertEquals("serving_default", signature.get("key").getAsString());
@@ -65,12 +65,12 @@ class InspectCommandTest {
   void reportsUnsafeOpsWithoutLoadingTheModel() throws Exception {
     Path target = tmp.resolve("written.txt");
     Path dir = TestModel.ours().with(m -> m.writeFileOnLoad = target).export(tmp.resolve("unsafe"));
-    SavedModelCliRun text = SavedModelCliRun.of("inspect", "--model", dir.toString());
+    CliRun text = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(0, text.exitCode(), text::toString);
     assertTrue(text.out().contains("Safety: unsafe: ops that touch files, the network or processes: WriteFile"),
         text::toString);
     assertTrue(text.out().contains("Evaluate would refuse it: "), text::toString);
-    JsonObject json = SavedModelCliRun.of("inspect", "--model", dir.toString(), "--json").json();
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--json").json();
     assertEquals("unsafe", json.getAsJsonObject("safety").get("verdict").getAsString());
     assertEquals("WriteFile", json.getAsJsonObject("safety").getAsJsonArray("unsafe_ops").get(0).getAsJsonObject()
         .get("op_type").getAsString());
@@ -82,7 +82,7 @@ class InspectCommandTest {
     Path dir = TestModel.linear().with(m -> m.inputShape = new long[] {-1, 32, 32}).export(tmp.resolve("m"));
     Path data = dir.resolve("variables").resolve("variables.data-00000-of-00001");
     TestModel.truncate(data, 10);
-    SavedModelCliRun text = SavedModelCliRun.of("inspect", "--model", dir.toString());
+    CliRun text = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(0, text.exitCode(), text::toString);
     assertTrue(text.out().contains("problem: " + data + ": truncated variables data file"), text::toString);
     assertTrue(text.out().contains("Signature 'serving_default' cannot classify MNIST images: input 'images' takes"
@@ -93,7 +93,7 @@ class InspectCommandTest {
   void unreadableModelIsOneErrorLineAndExit1() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("m"));
     Files.write(dir.resolve("saved_model.pb"), new byte[] {8, (byte) 0x96});
-    SavedModelCliRun run = SavedModelCliRun.of("inspect", "--model", dir.toString());
+    CliRun run = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(1, run.exitCode(), run::toString);
     assertEquals(1, run.errLines().length, run::toString);
     assertTrue(run.errLines()[0].startsWith("error: " + dir.resolve("saved_model.pb") + ": "), run::toString);

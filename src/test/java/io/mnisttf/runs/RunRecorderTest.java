@@ -1,5 +1,6 @@
 package io.mnisttf.runs;
 
+import io.mnisttf.train.FixedContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

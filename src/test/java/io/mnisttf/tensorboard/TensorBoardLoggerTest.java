@@ -1,5 +1,6 @@
 package io.mnisttf.tensorboard;
 
+import io.mnisttf.train.FixedContext;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,10 +1,8 @@
-package io.mnisttf.tensorboard;
+package io.mnisttf.train;
 
-import io.mnisttf.train.TrainingContext;
-import io.mnisttf.train.WeightSnapshot;
 
 /** A TrainingContext without TensorFlow, for driving listeners with scripted calls. */
-record FixedContext(int epochs, int stepsPerEpoch) implements TrainingContext {
+public record FixedContext(int epochs, int stepsPerEpoch) implements TrainingContext {
   @Override
   public void requestStop(String reason) {}
 
