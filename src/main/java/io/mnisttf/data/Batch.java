@@ -41,11 +41,4 @@ public record Batch(int[] indices) {
       data.copyScaled(indices[k], dst, k * MnistData.PIXELS);
     }
   }
-
-  /** Writes the batch's labels into {@code dst} (at least {@code size()} long). */
-  public void copyLabels(MnistData data, int[] dst) {
-    for (int k = 0; k < indices.length; k++) {
-      dst[k] = data.label(indices[k]);
-    }
-  }
 }

@@ -72,6 +72,7 @@ public final class VersionedExportDir {
     }
   }
 
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
   private Path moveIntoPlace(Path tmp) throws IOException {
     try (FileChannel lockChannel = FileChannel.open(base.resolve(LOCK_FILE), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);

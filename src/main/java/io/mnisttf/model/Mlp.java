@@ -46,7 +46,7 @@ public final class Mlp {
    */
   public Forward apply(Ops tf, Operand<TFloat32> images) {
     long flat = Shape.of(inputDims).size();
-    Operand<TFloat32> x = images.shape().numDimensions() == 2 && images.shape().size(1) == flat
+    Operand<TFloat32> x = images.shape().numDimensions() == 2 && images.shape().get(1) == flat
         ? images
         : tf.withName("flatten").reshape(images, tf.constant(new long[] {-1, flat}));
     Operand<TFloat32> logits = null;

@@ -1,6 +1,5 @@
 package io.mnisttf.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -27,14 +26,11 @@ class BatchTest {
   }
 
   @Test
-  void copiesPixelsAndLabelsInBatchOrder() {
+  void copiesPixelsInBatchOrder() {
     MnistData data = MnistDataTest.numbered(30);
     Batch batch = new Batch(new int[] {17, 3});
     float[] pixels = new float[2 * MnistData.PIXELS];
-    int[] labels = new int[2];
     batch.copyPixels(data, pixels);
-    batch.copyLabels(data, labels);
-    assertArrayEquals(new int[] {7, 3}, labels);
     assertEquals(17 / 255f, pixels[0], 1e-7);
     assertEquals(17 / 255f, pixels[MnistData.PIXELS - 1], 1e-7);
     assertEquals(3 / 255f, pixels[MnistData.PIXELS], 1e-7);
