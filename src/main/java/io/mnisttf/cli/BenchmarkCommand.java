@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code benchmark}: the tutorial workload measured in fresh JVMs, medians over repetitions. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-    description = {"Measure the default workload (batch 100, 54 000 training examples, 5 epochs) as a user runs it:",
-        "each repetition starts a fresh JVM for 'train' and one for 'evaluate' on its export, and reports data",
-        "loading, graph build, first and steady-state steps, samples/s, epochs, evaluation, export, the whole",
-        "run and peak RSS; medians, minima and maxima over the repetitions. The children use this JVM's options."})
+    description = {"Measure the tutorial workload as a user runs it, in fresh JVMs; medians over repetitions.",
+        "Each repetition runs 'check-data', the default 'train' (batch 100, 54 000 training examples, 5 epochs)",
+        "and 'evaluate' on its export in fresh JVMs with this JVM's options, and reports data loading,",
+        "TensorFlow start, first and steady-state steps, samples/s, epochs, evaluation, export, the whole run and",
+        "peak RSS: medians, minima and maxima. --soak-epochs adds a long run sampling resident memory."})
 final class BenchmarkCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

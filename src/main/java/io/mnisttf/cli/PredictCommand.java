@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
  * MNIST SavedModel, after converting each to MNIST's convention.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
-    description = {"Classify your own digit images (PNG or JPEG, any size, dark on light or light on dark) with an",
-        "MNIST SavedModel. Each image is converted as MNIST's digits were: grayscale, light digit on dark,",
-        "the digit's bounding box scaled into 20x20 and centred by centre of mass in 28x28."})
+    description = {"Classify your own digit images (PNG or JPEG, any size, either polarity) with an MNIST SavedModel.",
+        "Each image is converted as MNIST's digits were: grayscale, light digit on dark, the digit's bounding",
+        "box scaled into 20x20 and centred by centre of mass in 28x28."})
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
