@@ -23,11 +23,6 @@ public record Stats(double median, double min, double max, int count) {
     return new Stats(median, sorted[0], sorted[sorted.length - 1], sorted.length);
   }
 
-  /** Spread of the values around the median, (max - min) / median, as a rough measure of noise. */
-  public double spread() {
-    return median == 0 ? Double.NaN : (max - min) / Math.abs(median);
-  }
-
   @Override
   public String toString() {
     return Arrays.toString(new double[] {median, min, max});

@@ -8,7 +8,6 @@ import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +24,6 @@ public final class CheckpointWriter implements TrainingListener {
   private final CheckpointStore.VariablesWriter variables;
   private final String tensorflowVersion;
   private final List<EpochMetrics> history;
-  private Path last;
 
   /**
    * @param previous epochs completed before this run (from the checkpoint it resumes), or empty
@@ -47,14 +45,9 @@ public final class CheckpointWriter implements TrainingListener {
     CheckpointState state = new CheckpointState(CheckpointState.FORMAT, metrics.epoch(), data, train,
         monitor.config(), monitor.state(), history, tensorflowVersion);
     try {
-      last = store.save(state, monitor.bestWeights(), variables);
+      store.save(state, monitor.bestWeights(), variables);
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
-  }
-
-  /** The most recent checkpoint written by this listener, or null. */
-  public Path lastCheckpoint() {
-    return last;
   }
 }

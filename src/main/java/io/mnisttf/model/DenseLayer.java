@@ -12,13 +12,4 @@ import org.tensorflow.types.TFloat32;
  * @param activation applied after the affine transform
  */
 public record DenseLayer(String name, Variable<TFloat32> kernel, Variable<TFloat32> bias,
-    Activation activation) {
-
-  public long inputs() {
-    return kernel.shape().get(0);
-  }
-
-  public long units() {
-    return kernel.shape().get(1);
-  }
-}
+    Activation activation) {}

@@ -21,11 +21,6 @@ public final class Mlp {
     this.layers = List.copyOf(layers);
   }
 
-  /** Shape of one example, without the batch dimension ({@code [28, 28]} for MNIST). */
-  public Shape inputShape() {
-    return Shape.of(inputDims);
-  }
-
   public List<DenseLayer> layers() {
     return layers;
   }

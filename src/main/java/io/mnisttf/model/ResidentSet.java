@@ -60,15 +60,6 @@ public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt64> l
     return tf.resourceGather(labels, indices, TInt64.class);
   }
 
-  /** Every row, pixels scaled to [0,1]: float32 {@code [n, 784]}. */
-  public Operand<TFloat32> allImages(Ops tf) {
-    return scaled(tf, tf.readVariableOp(pixels, TUint8.class));
-  }
-
-  /** Every label: int64 {@code [n]}. */
-  public Operand<TInt64> allLabels(Ops tf) {
-    return tf.readVariableOp(labels, TInt64.class);
-  }
 
   /** The same arithmetic as {@code MnistData.copyScaled}: float(byte) * (1/255) in float32. */
   private static Operand<TFloat32> scaled(Ops tf, Operand<TUint8> bytes) {

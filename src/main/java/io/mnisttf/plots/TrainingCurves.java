@@ -40,8 +40,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * validation metrics are NaN (no validation data) are left out of the validation series; without any the
  * series and its legend entry are omitted.
  *
- * @param epochs the per-epoch metrics in order, at least one ({@code History.epochs()} or
- *     {@code TrainingResult.epochs()})
+ * @param epochs the per-epoch metrics in order, at least one ({@code TrainingResult.epochs()})
  * @param bestEpoch 1-based epoch with the best monitored value, 0 for none
  * @param monitor metric that chose the best epoch (one of {@link EpochMetrics#NAMES}, usually
  *     {@value #MONITOR_DEFAULT}), shown with its value in the legend

@@ -52,8 +52,4 @@ public final class StepTimer implements TrainingListener {
     return median / 1e6;
   }
 
-  /** Number of steps after the first. */
-  public int steadySteps() {
-    return stepNanos.size();
-  }
 }

@@ -112,11 +112,6 @@ public final class Trainer implements AutoCloseable {
     this.history = List.copyOf(history);
   }
 
-  /** Epochs completed so far, restored ones included. */
-  public List<EpochMetrics> history() {
-    return history;
-  }
-
   /**
    * Asks a running {@link #fit} to stop at the end of the current step (thread-safe; for Ctrl-C). The
    * interrupted epoch is not validated and produces no {@link EpochMetrics}; listeners still get
