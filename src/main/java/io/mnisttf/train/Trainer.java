@@ -237,23 +237,17 @@ public final class Trainer implements AutoCloseable {
   /** Mean loss and accuracy of the current weights on {@code data}, without changing them. */
   public Metrics evaluate(MnistData data) {
     MetricMeter meter = new MetricMeter();
-    int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
-    float[] pixels = new float[batchSize * MnistData.PIXELS];
-    long[] labels = new long[batchSize];
-    for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
-      batch.copyPixels(data, pixels);
-      for (int k = 0; k < batch.size(); k++) {
+    long[] labels = new long[Math.min(EVAL_BATCH, Math.max(1, data.size()))];
+    forEachFedBatch(data, (batch, images) -> {
+      int size = batch.size();
+      for (int k = 0; k < size; k++) {
         labels[k] = data.label(batch.indices()[k]);
       }
-      int size = batch.size();
-      try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
-              DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
-          TInt64 y = TInt64.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size));
-          ) {
-        float[] scores = scores(session.runner().feed(net.images(), x).feed(net.labels(), y), net.fed());
+      try (TInt64 y = TInt64.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size))) {
+        float[] scores = scores(session.runner().feed(net.images(), images).feed(net.labels(), y), net.fed());
         meter.add(scores[0], scores[1], size);
       }
-    }
+    });
     return meter.result();
   }
 
@@ -263,21 +257,30 @@ public final class Trainer implements AutoCloseable {
    */
   public float[] predictProbabilities(MnistData data) {
     float[] probabilities = new float[data.size() * MnistData.CLASSES];
+    forEachFedBatch(data, (batch, images) -> {
+      try (Result out = session.runner().feed(net.images(), images).fetch(net.forward().probabilities()).run()) {
+        FloatDataBuffer rows = ((TFloat32) out.get(0)).asRawTensor().data().asFloats();
+        rows.read(probabilities, batch.indices()[0] * MnistData.CLASSES, batch.size() * MnistData.CLASSES);
+      }
+    });
+    return probabilities;
+  }
+
+  /**
+   * Feeds {@code data} in order, in consecutive batches of up to {@link #EVAL_BATCH}: gives each batch and
+   * its images (float32 {@code [batch, 28, 28]} in [0,1], closed after {@code body} returns) to {@code body}.
+   */
+  private static void forEachFedBatch(MnistData data, java.util.function.BiConsumer<Batch, TFloat32> body) {
     int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
     float[] pixels = new float[batchSize * MnistData.PIXELS];
-    int done = 0;
     for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
       batch.copyPixels(data, pixels);
       int size = batch.size();
-      try (TFloat32 x = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
-              DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS));
-          Result out = session.runner().feed(net.images(), x).fetch(net.forward().probabilities()).run()) {
-        FloatDataBuffer rows = ((TFloat32) out.get(0)).asRawTensor().data().asFloats();
-        rows.read(probabilities, done * MnistData.CLASSES, size * MnistData.CLASSES);
+      try (TFloat32 images = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
+          DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS))) {
+        body.accept(batch, images);
       }
-      done += size;
     }
-    return probabilities;
   }
 
   private static int[] allIndices(int n) {
