@@ -90,30 +90,22 @@ public final class CheckpointStore {
     }
     Files.createDirectories(dir);
     StagingDir.removeAbandoned(dir);
-    Path staging = StagingDir.create(dir);
     Path target = dir.resolve(String.format(Locale.ROOT, "epoch-%04d", state.epoch()));
-    try {
-      variables.save(staging.resolve(VARIABLES_PREFIX));
+    try (StagingDir staging = StagingDir.create(dir)) {
+      variables.save(staging.path().resolve(VARIABLES_PREFIX));
       if (bestWeights != null) {
-        Files.write(staging.resolve(BEST_WEIGHTS_FILE), WeightSnapshotFile.encode(bestWeights));
+        Files.write(staging.path().resolve(BEST_WEIGHTS_FILE), WeightSnapshotFile.encode(bestWeights));
       }
-      Files.writeString(staging.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
+      Files.writeString(staging.path().resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
       if (Files.exists(target)) { // a resumed run redoes the epoch after its checkpoint: replace it
         MoreFiles.deleteRecursively(target);
       }
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      StagingDir.published(staging);
-    } catch (IOException | RuntimeException e) {
-      try {
-        StagingDir.discard(staging);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
+      staging.publishAs(target);
+      // Still inside the staging write, so quitting at once never leaves an old checkpoint half deleted.
+      List<Path> all = checkpoints();
+      for (int i = 0; i < all.size() - KEEP; i++) {
+        MoreFiles.deleteRecursively(all.get(i));
       }
-      throw e;
-    }
-    List<Path> all = checkpoints();
-    for (int i = 0; i < all.size() - KEEP; i++) {
-      MoreFiles.deleteRecursively(all.get(i));
     }
     return target;
   }

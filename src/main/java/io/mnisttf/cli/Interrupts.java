@@ -2,6 +2,7 @@ package io.mnisttf.cli;
 
 import io.mnisttf.util.PendingFiles;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
@@ -10,13 +11,15 @@ import sun.misc.SignalHandler;
 /**
  * Ctrl-C (SIGINT) and SIGTERM during {@code train}: the first asks the current phase to wind down gracefully
  * (training stops at the end of the current step, then the best weights so far are evaluated and
- * exported); the second ends the process at once with exit code 130, after deleting every file that was
- * being written, so no partial file is left. Before training starts there is nothing to save, and the
+ * exported); the second ends the process at once with exit code 130, after letting a file or folder being
+ * written finish its atomic publication (or deleting it, if that takes too long), so no partial file is left. Before training starts there is nothing to save, and the
  * first signal already ends the process.
  */
 final class Interrupts implements AutoCloseable {
   static final int EXIT_INTERRUPTED = 130;
   private static final List<String> SIGNALS = List.of("INT", "TERM");
+  /** How long quitting waits for a file being written (a checkpoint or export takes well under that). */
+  private static final Duration FINISH_WRITE_PATIENCE = Duration.ofMillis(1500);
 
   private final PrintWriter err;
   private final List<Signal> signals = new ArrayList<>();
@@ -68,7 +71,7 @@ final class Interrupts implements AutoCloseable {
       action.run();
       return;
     }
-    int deleted = PendingFiles.deleteAll();
+    int deleted = PendingFiles.process().quitting(FINISH_WRITE_PATIENCE);
     err.println();
     err.println("Interrupted: quitting now" + (deleted > 0 ? ", removed " + deleted + " partial file(s)" : ""));
     err.flush();

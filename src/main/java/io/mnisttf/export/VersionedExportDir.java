@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import io.mnisttf.util.StagingDir;
@@ -53,27 +52,17 @@ public final class VersionedExportDir {
     }
     Files.createDirectories(base);
     StagingDir.removeAbandoned(base);
-    Path tmp = StagingDir.create(base);
-    try {
-      writer.write(tmp);
+    try (StagingDir staging = StagingDir.create(base)) {
+      writer.write(staging.path());
       // File locks are held per process: threads of this JVM also take the in-process lock.
       synchronized (VersionedExportDir.class) {
-        Path published = moveIntoPlace(tmp);
-        StagingDir.published(tmp);
-        return published;
+        return moveIntoPlace(staging);
       }
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        StagingDir.discard(tmp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      throw e;
     }
   }
 
   @SuppressWarnings("try") // the lock is held for the block, not used in it
-  private Path moveIntoPlace(Path tmp) throws IOException {
+  private Path moveIntoPlace(StagingDir staging) throws IOException {
     try (FileChannel lockChannel = FileChannel.open(base.resolve(LOCK_FILE), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         FileLock lock = lockChannel.lock()) {
@@ -82,7 +71,7 @@ public final class VersionedExportDir {
         throw new FileAlreadyExistsException(target.toString());
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        staging.publishAs(target);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException(base + ": cannot rename a folder atomically here (" + e.getMessage() + ")", e);
       }

@@ -2,6 +2,7 @@ package io.mnisttf.tensorboard;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import io.mnisttf.util.PendingFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,8 +32,9 @@ import org.tensorflow.proto.TensorShapeProto;
  *
  * <p>The file is {@code <dir>/events.out.tfevents.<seconds>.<host>.<pid>.<n>.v2}, the name TensorFlow's own
  * writer uses ({@code n} counts the files this process opened); an existing file is never overwritten.
- * Records go through a 64 KiB buffer and reach the file on {@link #flush()} or {@link #close()}; the event and
- * summary builders and the serialization buffer are reused, so a scalar costs a few small objects.
+ * Records go through a 64 KiB buffer and reach the file whole, on {@link #flush()}, {@link #close()} or when
+ * the buffer fills; each of these is a {@link PendingFiles.Write}, so quitting at once never cuts a record in
+ * two. The event and summary builders and the serialization buffer are reused, so a scalar costs a few small objects.
  *
  * <p>Not thread-safe. {@link #close()} may be called more than once. Every I/O error names the file.
  */
@@ -141,7 +143,7 @@ public final class EventFileWriter implements AutoCloseable {
     CodedOutputStream coded = CodedOutputStream.newInstance(buffer, 0, size);
     e.writeTo(coded);
     coded.checkNoSpaceLeft();
-    try {
+    try (PendingFiles.Write appending = PendingFiles.process().begin()) {
       records.write(buffer, 0, size);
     } catch (IOException ex) {
       throw named(ex);
@@ -150,7 +152,7 @@ public final class EventFileWriter implements AutoCloseable {
 
   /** Sends the buffered events to the file, where TensorBoard can read them. */
   public void flush() throws IOException {
-    try {
+    try (PendingFiles.Write appending = PendingFiles.process().begin()) {
       records.flush();
     } catch (IOException ex) {
       throw named(ex);
@@ -174,7 +176,7 @@ public final class EventFileWriter implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
+    try (PendingFiles.Write appending = PendingFiles.process().begin()) {
       records.close();
     } catch (IOException ex) {
       throw named(ex);

@@ -7,8 +7,9 @@ import java.util.zip.CRC32C;
 /**
  * Writes TFRecord frames to a stream:
  * {@code uint64 length (little endian) | uint32 masked_crc32c(length bytes) | data | uint32 masked_crc32c(data)}.
- * The 12-byte header and the 4-byte footer are reused between records, so a record costs no allocation here;
- * pass a buffered stream, since every record is three small writes.
+ * Each frame is assembled in a reused buffer and passed to the stream in one write, so a buffered stream only
+ * ever sends whole frames to the file: a process that ends abruptly leaves complete records, never part of
+ * one. Pass a buffered stream.
  *
  * <p>Not thread-safe. {@link #close()} closes the stream and may be called more than once.
  */
@@ -18,8 +19,7 @@ public final class TfRecordWriter implements AutoCloseable {
 
   private final OutputStream out;
   private final CRC32C crc = new CRC32C();
-  private final byte[] header = new byte[12];
-  private final byte[] footer = new byte[4];
+  private byte[] frame = new byte[256];
   private long bytesWritten;
   private boolean closed;
 
@@ -32,13 +32,16 @@ public final class TfRecordWriter implements AutoCloseable {
     if (closed) {
       throw new IOException("TFRecord writer is closed");
     }
-    putLongLe(header, 0, length);
-    putIntLe(header, 8, maskedCrc(header, 0, 8));
-    putIntLe(footer, 0, maskedCrc(data, offset, length));
-    out.write(header);
-    out.write(data, offset, length);
-    out.write(footer);
-    bytesWritten += FRAME_OVERHEAD + (long) length;
+    int size = FRAME_OVERHEAD + length;
+    if (frame.length < size) {
+      frame = new byte[Math.max(size, 2 * frame.length)];
+    }
+    putLongLe(frame, 0, length);
+    putIntLe(frame, 8, maskedCrc(frame, 0, 8));
+    System.arraycopy(data, offset, frame, 12, length);
+    putIntLe(frame, 12 + length, maskedCrc(data, offset, length));
+    out.write(frame, 0, size);
+    bytesWritten += size;
   }
 
   /** Writes one record holding all of {@code data}. */

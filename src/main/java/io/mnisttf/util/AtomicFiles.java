@@ -28,35 +28,34 @@ public final class AtomicFiles {
   /** Writes {@code content} to {@code target}, atomically; the target's folder must exist. */
   public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp;
-    try {
-      temp = createTemp(dir, target.getFileName().toString());
-    } catch (IOException e) {
-      throw new IOException(target + ": could not write (" + e + ")", e);
-    }
-    PendingFiles.add(temp);
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
+    try (PendingFiles.Write write = PendingFiles.process().begin()) {
+      Path temp;
+      try {
+        temp = createTemp(dir, target.getFileName().toString(), write);
+      } catch (IOException e) {
+        throw new IOException(target + ": could not write (" + e + ")", e);
       }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      Files.deleteIfExists(temp);
-      throw new IOException(target + ": could not write (" + e + ")", e);
-    } finally {
-      PendingFiles.remove(temp);
+      try {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        Files.deleteIfExists(temp);
+        throw new IOException(target + ": could not write (" + e + ")", e);
+      }
     }
   }
 
-  private static Path createTemp(Path dir, String name) throws IOException {
+  private static Path createTemp(Path dir, String name, PendingFiles.Write write) throws IOException {
     while (true) {
       long random = ThreadLocalRandom.current().nextLong() >>> 1;
       try {
-        return Files.createFile(dir.resolve("." + name + "." + Long.toString(random, 36) + ".tmp"));
+        return Files.createFile(write.track(dir.resolve("." + name + "." + Long.toString(random, 36) + ".tmp")));
       } catch (FileAlreadyExistsException e) {
         // another writer drew the same name: draw again
       }

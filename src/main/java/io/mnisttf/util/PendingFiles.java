@@ -2,41 +2,93 @@ package io.mnisttf.util;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Temporary files and folders being written right now, before they are renamed into place. If the process
- * must end at once (a second Ctrl-C), {@link #deleteAll} removes them first, so that no partial file is
- * left behind; in normal operation each writer deletes or publishes its own and unregisters it.
+ * Writes of temporary files and folders that are renamed into place when complete, and the one way to quit
+ * the process at once without leaving any of them behind.
+ *
+ * <p>Every such write runs inside a {@link Write}. {@link #quitting} (for a second Ctrl-C) first waits for
+ * the writes in progress to finish, each publishing or deleting its own temporary files, and blocks any
+ * new write from starting; only if a write takes longer than the given patience does it delete the
+ * registered temporaries itself. Deleting them while their writer still runs would not do: TensorFlow's
+ * save op recreates the folder it writes into.
  */
 public final class PendingFiles {
-  private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+  private static final PendingFiles PROCESS = new PendingFiles();
 
-  private PendingFiles() {}
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Set<Path> registered = ConcurrentHashMap.newKeySet();
 
-  /** Registers a temporary path about to be written. */
-  public static void add(Path path) {
-    PENDING.add(path.toAbsolutePath());
+  PendingFiles() {}
+
+  /** The writes of this process. */
+  public static PendingFiles process() {
+    return PROCESS;
   }
 
-  /** Unregisters a path that was published (renamed) or deleted. */
-  public static void remove(Path path) {
-    PENDING.remove(path.toAbsolutePath());
+  /** Starts a write; blocks for good once {@link #quitting} has been called. */
+  public Write begin() {
+    lock.readLock().lock();
+    return new Write();
   }
 
-  /** Deletes every registered path, best effort; returns how many were deleted. */
-  public static int deleteAll() {
+  /**
+   * Prepares to end the process: waits up to {@code patience} for the writes in progress, keeps any new one
+   * from starting (for good: call this only right before halting), and deletes the temporaries of writes that
+   * are still running. Returns how many were deleted.
+   */
+  public int quitting(Duration patience) {
+    try {
+      lock.writeLock().tryLock(patience.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     int deleted = 0;
-    for (Path path : Set.copyOf(PENDING)) {
+    for (Path path : List.copyOf(registered)) {
       try {
         MoreFiles.deleteRecursively(path);
         deleted++;
       } catch (IOException | RuntimeException stillThere) {
         // best effort: the process is about to end
       }
-      PENDING.remove(path);
     }
     return deleted;
+  }
+
+  /**
+   * One write in progress. Its owner registers each temporary path before creating it and, before closing,
+   * publishes (renames) or deletes it.
+   */
+  public final class Write implements AutoCloseable {
+    private final List<Path> paths = new ArrayList<>();
+    private boolean closed;
+
+    private Write() {}
+
+    /** Registers a temporary path about to be created; returns it. */
+    public Path track(Path path) {
+      Path absolute = path.toAbsolutePath();
+      paths.add(absolute);
+      registered.add(absolute);
+      return path;
+    }
+
+    /** Ends the write: its paths are no longer this object's concern. */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      registered.removeAll(paths);
+      lock.readLock().unlock();
+    }
   }
 }

@@ -4,38 +4,61 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A hidden folder in which a new model or checkpoint is written completely before one atomic rename
  * publishes it: {@code <parent>/.tmp-<pid>-<random>}. Tools that scan the parent (TensorFlow Serving looks
- * for numbered folders) never see it. Folders left behind by a process that was killed are removed by
- * {@link #removeAbandoned}.
+ * for numbered folders) never see it. Closing a folder that was not published deletes it; folders left
+ * behind by a process that was killed are removed by {@link #removeAbandoned}. The whole write is a
+ * {@link PendingFiles.Write}, so quitting at once waits for it or removes the folder.
  */
-public final class StagingDir {
+public final class StagingDir implements AutoCloseable {
   private static final String PREFIX = ".tmp-";
 
-  private StagingDir() {}
+  private final Path path;
+  private final PendingFiles.Write write;
+  private boolean published;
 
-  /** Creates a new, empty staging folder in {@code parent} (which must exist) and registers it as pending. */
-  public static Path create(Path parent) throws IOException {
+  private StagingDir(Path path, PendingFiles.Write write) {
+    this.path = path;
+    this.write = write;
+  }
+
+  /** Creates a new, empty staging folder in {@code parent}, which must exist. */
+  public static StagingDir create(Path parent) throws IOException {
     Path dir = parent.resolve(PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
-    Files.createDirectory(dir);
-    PendingFiles.add(dir);
-    return dir;
-  }
-
-  /** Deletes a staging folder that will not be published. */
-  public static void discard(Path dir) throws IOException {
+    PendingFiles.Write write = PendingFiles.process().begin();
     try {
-      MoreFiles.deleteRecursively(dir);
-    } finally {
-      PendingFiles.remove(dir);
+      Files.createDirectory(write.track(dir));
+    } catch (IOException | RuntimeException e) {
+      write.close();
+      throw e;
     }
+    return new StagingDir(dir, write);
   }
 
-  /** Marks a staging folder as published (it has been renamed to its final name). */
-  public static void published(Path dir) {
-    PendingFiles.remove(dir);
+  /** The folder to write into. */
+  public Path path() {
+    return path;
+  }
+
+  /** Renames the folder to {@code target} in one atomic step (which fails if the target exists). */
+  public void publishAs(Path target) throws IOException {
+    Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+    published = true;
+  }
+
+  /** Deletes the folder unless it was published. */
+  @Override
+  public void close() throws IOException {
+    try {
+      if (!published) {
+        MoreFiles.deleteRecursively(path);
+      }
+    } finally {
+      write.close();
+    }
   }
 
   /** Removes staging folders in {@code parent} whose process no longer runs. */
