@@ -55,7 +55,7 @@ public final class AtomicFiles {
     while (true) {
       long random = ThreadLocalRandom.current().nextLong() >>> 1;
       try {
-        return Files.createFile(write.track(dir.resolve("." + name + "." + Long.toString(random, 36) + ".tmp")));
+        return write.track(Files.createFile(dir.resolve("." + name + "." + Long.toString(random, 36) + ".tmp")));
       } catch (FileAlreadyExistsException e) {
         // another writer drew the same name: draw again
       }

@@ -63,8 +63,9 @@ public final class PendingFiles {
   }
 
   /**
-   * One write in progress. Its owner registers each temporary path before creating it and, before closing,
-   * publishes (renames) or deletes it.
+   * One write in progress. Its owner registers each temporary path it creates and, before closing, publishes
+   * (renames) or deletes it. Quitting waits for the write while it is open, so registering right after creating
+   * leaves no gap.
    */
   public final class Write implements AutoCloseable {
     private final List<Path> paths = new ArrayList<>();
@@ -72,7 +73,7 @@ public final class PendingFiles {
 
     private Write() {}
 
-    /** Registers a temporary path about to be created; returns it. */
+    /** Registers a temporary path of this write; returns it. */
     public Path track(Path path) {
       Path absolute = path.toAbsolutePath();
       paths.add(absolute);

@@ -30,7 +30,7 @@ public final class StagingDir implements AutoCloseable {
     Path dir = parent.resolve(PREFIX + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
     PendingFiles.Write write = PendingFiles.process().begin();
     try {
-      Files.createDirectory(write.track(dir));
+      write.track(Files.createDirectory(dir));
     } catch (IOException | RuntimeException e) {
       write.close();
       throw e;
