@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.mnisttf.savedmodel.TestModel;
+import io.mnisttf.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,15 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InspectCommandTest {
-  static final Path FIXTURES = Path.of("..", "shared", "fixtures", "python-savedmodels");
-
   @TempDir Path tmp;
 
   @ParameterizedTest
   @ValueSource(strings = {"keras2-flatten-dense10-tf24", "keras2-mlp-200-60-tf212",
       "keras2-quickstart-softmax-tf20", "keras3-export-mlp-tf218"})
   void describesEveryFixture(String name) {
-    Path dir = FIXTURES.resolve(name);
+    Path dir = Fixtures.pythonModel(name);
     CliRun text = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(0, text.exitCode(), text::toString);
     for (String part : List.of("MetaGraphDef with tag-set: 'serve' contains the following SignatureDefs:",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ class CheckpointIndexTest {
   @Test
   void readsPythonCheckpoints() throws Exception {
     CheckpointIndex index = CheckpointIndex.read(CheckpointIndex.indexFile(
-        PythonFixturesTest.FIXTURES.resolve("keras3-export-mlp-tf218")));
+        Fixtures.pythonModel("keras3-export-mlp-tf218")));
     assertEquals(1, index.shards());
     assertEquals(14, index.entries().size());
     assertEquals(13, index.variables().size(), "the object graph is not a variable");
@@ -27,8 +28,8 @@ class CheckpointIndexTest {
     assertEquals(DataType.DT_FLOAT, kernel.dtype());
     assertTrue(Arrays.equals(new long[] {784, 256}, kernel.dims()));
     assertEquals(784 * 256 * 4, kernel.size());
-    long dataBytes = Files.size(PythonFixturesTest.FIXTURES.resolve(
-        "keras3-export-mlp-tf218/variables/variables.data-00000-of-00001"));
+    long dataBytes = Files.size(Fixtures.pythonModel("keras3-export-mlp-tf218")
+        .resolve("variables/variables.data-00000-of-00001"));
     assertEquals(dataBytes, index.entries().stream().mapToLong(CheckpointIndex.Entry::size).sum(),
         "the entries tile the data file exactly");
   }
