@@ -6,7 +6,9 @@ import io.mnisttf.plots.ConfusionMatrixChart;
 import io.mnisttf.plots.MisclassifiedGrid;
 import io.mnisttf.savedmodel.Calibration;
 import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.Evaluation;
 import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.ModelSignature;
@@ -62,29 +64,30 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Mnist mnist = Mnist.load(data);
     ClassifierOptions options = modelOptions.classifierOptions();
-    try (MnistClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
-      printHeader(log, classifier);
+    try (DigitClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
+      ClassifierDescription description = classifier.description();
+      printHeader(log, description);
       Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());
-      printResult(log, classifier, e);
-      List<String> written = plots == null ? List.of() : writePlots(classifier, e, mnist.test());
+      printResult(log, description, e);
+      List<String> written = plots == null ? List.of() : writePlots(description, e, mnist.test());
       if (!written.isEmpty()) {
         log.println("Plots: " + String.join(", ", written));
         log.flush();
       }
       if (common.json) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.line(summary(classifier, e, written)));
+        out.println(Json.line(summary(description, e, written)));
         out.flush();
       }
     }
     return 0;
   }
 
-  private static void printHeader(PrintWriter log, MnistClassifier c) {
+  private static void printHeader(PrintWriter log, ClassifierDescription c) {
     ModelSignature s = c.signature();
     Calibration cal = c.calibration();
-    log.printf(Locale.ROOT, "Model:     %s (tag-set '%s'; %s)%n", c.model().dir(), String.join(",", c.model().tags()),
-        c.model().scan().safe() ? "no unsafe ops" : "UNSAFE OPS ALLOWED");
+    log.printf(Locale.ROOT, "Model:     %s (tag-set '%s'; %s)%n", c.model(), String.join(",", c.tags()),
+        c.unsafeOpsAllowed() ? "UNSAFE OPS ALLOWED" : "no unsafe ops");
     log.printf(Locale.ROOT, "Signature: %s (%s)%n", s.key(), s.methodName().isEmpty() ? "no method name" : s.methodName());
     log.printf(Locale.ROOT, "Input:     %s %s %s, fed as %s%s%n", s.input().key(), s.input().dtype(),
         s.input().shapeText(), s.layout().describe(),
@@ -92,10 +95,13 @@ final class EvaluateCommand implements Callable<Integer> {
     log.printf(Locale.ROOT, "Scale:     %s %s (%s)%n", cal.scale().label(), cal.scale().range(), cal.scaleReason());
     log.printf(Locale.ROOT, "Output:    %s %s %s: %s (%s)%n", s.output().key(), s.output().dtype(),
         s.output().shapeText(), cal.outputKind().label(), cal.outputKindReason());
+    for (String note : c.notes()) {
+      log.println("Note:      " + note);
+    }
     log.flush();
   }
 
-  private static void printResult(PrintWriter log, MnistClassifier c, Evaluation e) {
+  private static void printResult(PrintWriter log, ClassifierDescription c, Evaluation e) {
     log.printf(Locale.ROOT, "Loaded in %.2fs, calibrated in %.2fs; evaluated %d test images in %.3fs (%.0f images/s)%n",
         c.loadSeconds(), c.calibration().seconds(), e.examples(), e.seconds(), e.imagesPerSecond());
     log.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d/%d)%n", e.loss(), e.accuracy(),
@@ -116,25 +122,25 @@ final class EvaluateCommand implements Callable<Integer> {
     log.flush();
   }
 
-  private List<String> writePlots(MnistClassifier c, Evaluation e, MnistData test) throws IOException {
+  private List<String> writePlots(ClassifierDescription c, Evaluation e, MnistData test) throws IOException {
     Path heatmap = plots.resolve(ConfusionMatrixChart.FILE_NAME);
     Path grid = plots.resolve(MisclassifiedGrid.FILE_NAME);
-    ConfusionMatrixChart.write(heatmap, e.confusion(), c.model().dir().toString());
+    ConfusionMatrixChart.write(heatmap, e.confusion(), c.model());
     MisclassifiedGrid.write(grid, test, e.predicted(), e.confidence());
     return List.of(heatmap.toString(), grid.toString());
   }
 
-  static EvaluateSummary summary(MnistClassifier c, Evaluation e, List<String> plotFiles) {
+  static EvaluateSummary summary(ClassifierDescription c, Evaluation e, List<String> plotFiles) {
     ModelSignature s = c.signature();
-    return new EvaluateSummary(c.model().dir().toString(), s.key(), s.input().key(), s.input().dims(),
+    return new EvaluateSummary(c.model(), s.key(), s.input().key(), s.input().dims(),
         c.calibration().scale().label(), c.calibration().scaleReason(), s.output().key(),
         c.calibration().outputKind().label(), e.examples(), e.loss(), e.accuracy(), e.confusion(),
-        c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles);
+        c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles, c.notes());
   }
 
   /** The JSON line's fields (snake_case in the output). */
   record EvaluateSummary(String model, String signature, String inputKey, long[] inputShape, String inputScale,
       String inputScaleReason, String outputKey, String outputKind, int examples, double loss, double accuracy,
       int[][] confusionMatrix, double loadSeconds, double calibrationSeconds, double evalSeconds,
-      List<String> plots) {}
+      List<String> plots, List<String> notes) {}
 }

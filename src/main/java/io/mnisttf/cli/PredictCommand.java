@@ -5,7 +5,9 @@ import io.mnisttf.data.MnistData;
 import io.mnisttf.predict.ClassScore;
 import io.mnisttf.predict.DigitImage;
 import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.MnistClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
 
   /** The JSON line (snake_case). */
   record PredictSummary(String model, String signature, String inputScale, String outputKind,
-      List<Prediction> predictions) {}
+      List<Prediction> predictions, List<String> notes) {}
 
   @Override
   public Integer call() throws Exception {
@@ -75,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<Prediction> predictions = new ArrayList<>();
     PredictSummary summary;
-    try (MnistClassifier classifier = MnistClassifier.open(checked, options, training)) {
+    try (DigitClassifier classifier = MnistClassifier.open(checked, options, training)) {
       float[] probabilities = classifier.probabilities(pixels, digits.size());
       for (int i = 0; i < digits.size(); i++) {
         DigitImage d = digits.get(i);
@@ -84,8 +86,14 @@ final class PredictCommand implements Callable<Integer> {
         predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
             ClassScore.top(row, top)));
       }
-      summary = new PredictSummary(classifier.model().dir().toString(), classifier.signature().key(),
-          classifier.calibration().scale().label(), classifier.calibration().outputKind().label(), predictions);
+      ClassifierDescription d = classifier.description();
+      PrintWriter err = spec.commandLine().getErr();
+      for (String note : d.notes()) {
+        err.println("note: " + note);
+      }
+      err.flush();
+      summary = new PredictSummary(d.model(), d.signature().key(), d.calibration().scale().label(),
+          d.calibration().outputKind().label(), predictions, d.notes());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {

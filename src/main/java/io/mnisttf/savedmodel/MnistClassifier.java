@@ -2,6 +2,7 @@ package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Objects;
  * training images given ({@link Calibration}). The classifier owns the loaded bundle: close it (closing
  * twice is harmless). It is not thread-safe.
  */
-public final class MnistClassifier implements AutoCloseable {
+public final class MnistClassifier implements DigitClassifier {
   private final CheckedModel model;
   private final ClassifierOptions options;
   private final ModelRunner runner;
@@ -84,6 +85,17 @@ public final class MnistClassifier implements AutoCloseable {
     return calibration;
   }
 
+  @Override
+  public ClassifierDescription description() {
+    return new ClassifierDescription(model.dir().toString(), model.tags(), !model.scan().safe(), signature(),
+        calibration, loadSeconds, List.of());
+  }
+
+  @Override
+  public int batchSize() {
+    return options.batchSize();
+  }
+
   /** The options the classifier was opened with. */
   public ClassifierOptions options() {
     return options;
@@ -94,15 +106,7 @@ public final class MnistClassifier implements AutoCloseable {
     return loadSeconds;
   }
 
-  /**
-   * Classifies {@code count} images.
-   *
-   * @param pixels {@code count * 784} pixels in [0,1], image after image, each 28x28 row-major
-   * @param probabilities receives {@code count * 10} probabilities (float32 whatever the model's output type)
-   * @param logProbabilities receives {@code count * 10} natural-log probabilities (exact log-softmax for a
-   *     logits model, log of the clipped probability for a probabilities model), or {@code null}
-   * @throws SavedModelException when TensorFlow fails to run the model
-   */
+  @Override
   public void classify(float[] pixels, int count, float[] probabilities, float[] logProbabilities)
       throws SavedModelException {
     if (probabilities.length < (long) count * ClassScores.CLASSES
@@ -114,13 +118,6 @@ public final class MnistClassifier implements AutoCloseable {
     }
     runner.run(pixels, count, calibration.scale().multiplier(), raw);
     ClassScores.convert(calibration.outputKind(), raw, count, probabilities, logProbabilities);
-  }
-
-  /** Probabilities of {@code count} images ({@code count * 10} values); see {@link #classify}. */
-  public float[] probabilities(float[] pixels, int count) throws SavedModelException {
-    float[] probabilities = new float[count * ClassScores.CLASSES];
-    classify(pixels, count, probabilities, null);
-    return probabilities;
   }
 
   /** Releases the model's session and graph; later calls do nothing. */

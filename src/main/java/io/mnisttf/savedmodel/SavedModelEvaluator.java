@@ -3,7 +3,7 @@ package io.mnisttf.savedmodel;
 import io.mnisttf.data.MnistData;
 
 /**
- * Scores an {@link MnistClassifier} on a labelled MNIST set: loss, accuracy, confusion matrix, and every
+ * Scores a {@link DigitClassifier} on a labelled MNIST set: loss, accuracy, confusion matrix, and every
  * example's prediction and confidence. Images go through the model in batches of the classifier's batch
  * size, with buffers reused from batch to batch.
  */
@@ -11,12 +11,12 @@ public final class SavedModelEvaluator {
   private SavedModelEvaluator() {}
 
   /** Evaluates {@code classifier} on all of {@code data}. */
-  public static Evaluation evaluate(MnistClassifier classifier, MnistData data) throws SavedModelException {
+  public static Evaluation evaluate(DigitClassifier classifier, MnistData data) throws SavedModelException {
     int n = data.size();
     if (n == 0) {
       throw new IllegalArgumentException("no examples to evaluate");
     }
-    int batch = Math.min(classifier.options().batchSize(), n);
+    int batch = Math.min(classifier.batchSize(), n);
     int classes = ClassScores.CLASSES;
     float[] pixels = new float[batch * MnistData.PIXELS];
     float[] probabilities = new float[batch * classes];

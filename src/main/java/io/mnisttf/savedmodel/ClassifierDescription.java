@@ -1,0 +1,23 @@
+package io.mnisttf.savedmodel;
+
+import java.util.List;
+
+/**
+ * What a {@link DigitClassifier} opened and how it calls it: plain values only, so that it can cross a process
+ * boundary as JSON.
+ *
+ * @param model the SavedModel folder actually loaded (a version folder when a Serving base folder was given)
+ * @param tags the tag set of the MetaGraphDef loaded
+ * @param unsafeOpsAllowed whether the model holds unsafe ops that the user allowed
+ * @param signature the signature called, its input layout and output
+ * @param calibration the input scale and output kind decided, and why
+ * @param loadSeconds seconds TensorFlow took to load the model (restore and init ops included)
+ * @param notes further one-line remarks for the user (how the input was adapted, warnings), in order
+ */
+public record ClassifierDescription(String model, List<String> tags, boolean unsafeOpsAllowed,
+    ModelSignature signature, Calibration calibration, double loadSeconds, List<String> notes) {
+  public ClassifierDescription {
+    tags = List.copyOf(tags);
+    notes = List.copyOf(notes);
+  }
+}
