@@ -1,6 +1,8 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.util.Problems;
 import java.io.PrintWriter;
+import org.tensorflow.exceptions.TensorFlowException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -16,7 +18,7 @@ final class Errors {
   static int handleUsageError(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
-    err.println("error: " + firstLine(e.getMessage()));
+    err.println("error: " + Problems.firstLine(e.getMessage()));
     err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
     err.flush();
     return Main.EXIT_USAGE;
@@ -33,25 +35,10 @@ final class Errors {
     return e instanceof ParameterException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
   }
 
-  /** One line that says what went wrong, without Java class names where the message is enough. */
+  /** One line that says what went wrong, never a Java class name. */
   static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    String line = firstLine(message);
-    if (e instanceof org.tensorflow.exceptions.TensorFlowException) {
-      return "TensorFlow: " + line;
-    }
-    return line;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
+    String line = Problems.describe(e);
+    return e instanceof TensorFlowException ? "TensorFlow: " + line : line;
   }
 
   private static boolean verbose(ParseResult parsed) {
