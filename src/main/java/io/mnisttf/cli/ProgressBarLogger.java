@@ -26,6 +26,7 @@ final class ProgressBarLogger implements TrainingListener {
   private final LongSupplier nanoClock;
   private final int redrawMillis;
   private ProgressBar bar;
+  private WriterConsumer drawing;
   private double lossSum;
   private double accuracySum;
   private int steps;
@@ -55,6 +56,7 @@ final class ProgressBarLogger implements TrainingListener {
     accuracySum = 0;
     steps = 0;
     messageDue = true;
+    drawing = new WriterConsumer(out);
     bar = new ProgressBarBuilder()
         .setTaskName("Epoch " + epoch + "/" + context.epochs())
         .setInitialMax(context.stepsPerEpoch())
@@ -63,7 +65,7 @@ final class ProgressBarLogger implements TrainingListener {
         .setUpdateIntervalMillis(redrawMillis)
         .setMaxRenderedLength(WIDTH)
         .clearDisplayOnFinish()
-        .setConsumer(new WriterConsumer(out))
+        .setConsumer(drawing)
         .build();
   }
 
@@ -104,13 +106,21 @@ final class ProgressBarLogger implements TrainingListener {
   private void closeBar() {
     if (bar != null) {
       bar.close();
+      // The library clears the line in its last redraw, but skips that when its thread had not drawn the bar
+      // once before: clear it here in any case (the first clear wins, later drawings are dropped).
+      drawing.clear();
       bar = null;
+      drawing = null;
     }
   }
 
-  /** Draws the bar on a writer: each drawing returns to the start of the line and overwrites the last. */
+  /**
+   * Draws the bar on a writer: each drawing returns to the start of the line and overwrites the last. Once
+   * cleared it draws nothing more, so a late redraw from the bar's thread cannot land after the epoch line.
+   */
   private static final class WriterConsumer implements ProgressBarConsumer {
     private final PrintWriter out;
+    private boolean cleared;
 
     WriterConsumer(PrintWriter out) {
       this.out = out;
@@ -122,15 +132,20 @@ final class ProgressBarLogger implements TrainingListener {
     }
 
     @Override
-    public void accept(String rendered) {
-      out.print("\r" + (rendered.length() > WIDTH ? rendered.substring(0, WIDTH) : rendered));
-      out.flush();
+    public synchronized void accept(String rendered) {
+      if (!cleared) {
+        out.print("\r" + (rendered.length() > WIDTH ? rendered.substring(0, WIDTH) : rendered));
+        out.flush();
+      }
     }
 
     @Override
-    public void clear() {
-      out.print("\r" + " ".repeat(WIDTH) + "\r");
-      out.flush();
+    public synchronized void clear() {
+      if (!cleared) {
+        cleared = true;
+        out.print("\r" + " ".repeat(WIDTH) + "\r");
+        out.flush();
+      }
     }
 
     @Override
