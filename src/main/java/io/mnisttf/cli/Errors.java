@@ -12,6 +12,8 @@ import picocli.CommandLine.ParseResult;
  * exit code; the stack trace only with {@code --verbose}.
  */
 final class Errors {
+  private static final String TENSORFLOW_ERRORS = TensorFlowException.class.getPackageName();
+
   private Errors() {}
 
   /** Bad command line: exit 2 with a pointer to the help. */
@@ -35,10 +37,13 @@ final class Errors {
     return e instanceof ParameterException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
   }
 
-  /** One line that says what went wrong, never a Java class name. */
+  /**
+   * One line that says what went wrong, never a Java class name; TensorFlow's own errors (all in
+   * {@code org.tensorflow.exceptions}, some of them {@code IllegalArgumentException}s) say that they are.
+   */
   static String describe(Throwable e) {
     String line = Problems.describe(e);
-    return e instanceof TensorFlowException ? "TensorFlow: " + line : line;
+    return e.getClass().getPackageName().equals(TENSORFLOW_ERRORS) ? "TensorFlow: " + line : line;
   }
 
   private static boolean verbose(ParseResult parsed) {
