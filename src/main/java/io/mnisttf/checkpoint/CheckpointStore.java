@@ -12,6 +12,7 @@ import com.google.gson.JsonSerializer;
 import com.google.gson.Strictness;
 import io.mnisttf.train.WeightSnapshot;
 import io.mnisttf.util.MoreFiles;
+import io.mnisttf.util.Problems;
 import io.mnisttf.util.StagingDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,7 +145,7 @@ public final class CheckpointStore {
       state = GSON.fromJson(json, CheckpointState.class);
     } catch (RuntimeException e) { // a missing part, or a record constructor refusing a value
       throw new CheckpointException(stateFile, "unreadable checkpoint state ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+          + Problems.describe(e) + ")");
     }
     if (state.train() == null || state.data() == null || state.earlyStopping() == null || state.monitor() == null) {
       throw new CheckpointException(stateFile, notOurs);

@@ -1,6 +1,8 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.util.Problems;
 import java.io.PrintWriter;
+import org.tensorflow.exceptions.TensorFlowException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -10,13 +12,15 @@ import picocli.CommandLine.ParseResult;
  * exit code; the stack trace only with {@code --verbose}.
  */
 final class Errors {
+  private static final String TENSORFLOW_ERRORS = TensorFlowException.class.getPackageName();
+
   private Errors() {}
 
   /** Bad command line: exit 2 with a pointer to the help. */
   static int handleUsageError(ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
-    err.println("error: " + firstLine(e.getMessage()));
+    err.println("error: " + Problems.firstLine(e.getMessage()));
     err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
     err.flush();
     return Main.EXIT_USAGE;
@@ -33,25 +37,13 @@ final class Errors {
     return e instanceof ParameterException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
   }
 
-  /** One line that says what went wrong, without Java class names where the message is enough. */
+  /**
+   * One line that says what went wrong, never a Java class name; TensorFlow's own errors (all in
+   * {@code org.tensorflow.exceptions}, some of them {@code IllegalArgumentException}s) say that they are.
+   */
   static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    String line = firstLine(message);
-    if (e instanceof org.tensorflow.exceptions.TensorFlowException) {
-      return "TensorFlow: " + line;
-    }
-    return line;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
+    String line = Problems.describe(e);
+    return e.getClass().getPackageName().equals(TENSORFLOW_ERRORS) ? "TensorFlow: " + line : line;
   }
 
   private static boolean verbose(ParseResult parsed) {

@@ -3,37 +3,50 @@ package io.mnisttf.cli;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * On an interactive terminal: a live bar per epoch (steps done of total, elapsed time, ETA, running loss and
  * accuracy), replaced by the epoch's summary line (the same line {@link EpochLogger} prints) when the
- * epoch ends.
+ * epoch ends. The bar and the lines go to the same writer, the command's own.
  */
 final class ProgressBarLogger implements TrainingListener {
+  /** Width of the bar's line, in characters. */
+  static final int WIDTH = 120;
+  private static final int REDRAW_MILLIS = 100;
   private static final long MESSAGE_INTERVAL_NANOS = 100_000_000L;
 
-  private final PrintStream terminal;
-  private final PrintWriter log;
+  private final PrintWriter out;
+  private final LongSupplier nanoClock;
+  private final int redrawMillis;
   private ProgressBar bar;
+  private WriterConsumer drawing;
   private double lossSum;
   private double accuracySum;
   private int steps;
+  private boolean messageDue;
   private long lastMessage;
 
+  /** @param out where the bar is drawn and the epoch lines are printed (an interactive terminal) */
+  ProgressBarLogger(PrintWriter out) {
+    this(out, System::nanoTime, REDRAW_MILLIS);
+  }
+
   /**
-   * @param terminal where the bar is drawn (the terminal stream the log goes to)
-   * @param log where the epoch summary lines go
+   * @param out where the bar is drawn and the epoch lines are printed
+   * @param nanoClock the clock that spaces the updates of the running loss and accuracy (100 ms apart)
+   * @param redrawMillis how often the bar's own thread redraws it
    */
-  ProgressBarLogger(PrintStream terminal, PrintWriter log) {
-    this.terminal = terminal;
-    this.log = log;
+  ProgressBarLogger(PrintWriter out, LongSupplier nanoClock, int redrawMillis) {
+    this.out = out;
+    this.nanoClock = nanoClock;
+    this.redrawMillis = redrawMillis;
   }
 
   @Override
@@ -42,16 +55,17 @@ final class ProgressBarLogger implements TrainingListener {
     lossSum = 0;
     accuracySum = 0;
     steps = 0;
-    lastMessage = 0;
+    messageDue = true;
+    drawing = new WriterConsumer(out);
     bar = new ProgressBarBuilder()
         .setTaskName("Epoch " + epoch + "/" + context.epochs())
         .setInitialMax(context.stepsPerEpoch())
         .setUnit(" steps", 1)
         .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(100)
-        .setMaxRenderedLength(120)
+        .setUpdateIntervalMillis(redrawMillis)
+        .setMaxRenderedLength(WIDTH)
         .clearDisplayOnFinish()
-        .setConsumer(new ConsoleProgressBarConsumer(terminal, 120))
+        .setConsumer(drawing)
         .build();
   }
 
@@ -61,8 +75,9 @@ final class ProgressBarLogger implements TrainingListener {
     accuracySum += accuracy;
     steps++;
     bar.step();
-    long now = System.nanoTime();
-    if (now - lastMessage > MESSAGE_INTERVAL_NANOS) {
+    long now = nanoClock.getAsLong();
+    if (messageDue || now - lastMessage >= MESSAGE_INTERVAL_NANOS) {
+      messageDue = false;
       lastMessage = now;
       bar.setExtraMessage(String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", lossSum / steps,
           accuracySum / steps));
@@ -72,8 +87,8 @@ final class ProgressBarLogger implements TrainingListener {
   @Override
   public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
     closeBar();
-    log.println(EpochLogger.format(metrics, context.epochs()));
-    log.flush();
+    out.println(EpochLogger.format(metrics, context.epochs()));
+    out.flush();
   }
 
   @Override
@@ -81,11 +96,61 @@ final class ProgressBarLogger implements TrainingListener {
     closeBar();
   }
 
+  /** Draws the bar now if it has moved since it was last drawn, as its own thread does every 100 ms. */
+  void redraw() {
+    if (bar != null) {
+      bar.refresh();
+    }
+  }
+
   private void closeBar() {
     if (bar != null) {
       bar.close();
+      // The library clears the line in its last redraw, but skips that when its thread had not drawn the bar
+      // once before: clear it here in any case (the first clear wins, later drawings are dropped).
+      drawing.clear();
       bar = null;
-      terminal.flush();
+      drawing = null;
+    }
+  }
+
+  /**
+   * Draws the bar on a writer: each drawing returns to the start of the line and overwrites the last. Once
+   * cleared it draws nothing more, so a late redraw from the bar's thread cannot land after the epoch line.
+   */
+  private static final class WriterConsumer implements ProgressBarConsumer {
+    private final PrintWriter out;
+    private boolean cleared;
+
+    WriterConsumer(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public int getMaxRenderedLength() {
+      return WIDTH;
+    }
+
+    @Override
+    public synchronized void accept(String rendered) {
+      if (!cleared) {
+        out.print("\r" + (rendered.length() > WIDTH ? rendered.substring(0, WIDTH) : rendered));
+        out.flush();
+      }
+    }
+
+    @Override
+    public synchronized void clear() {
+      if (!cleared) {
+        cleared = true;
+        out.print("\r" + " ".repeat(WIDTH) + "\r");
+        out.flush();
+      }
+    }
+
+    @Override
+    public void close() {
+      out.flush();
     }
   }
 }

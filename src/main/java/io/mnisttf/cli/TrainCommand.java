@@ -26,7 +26,6 @@ import io.mnisttf.train.TrainingResult;
 import io.mnisttf.util.BackgroundTask;
 import io.mnisttf.util.ProcessMemory;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -348,10 +347,8 @@ final class TrainCommand implements Callable<Integer> {
     if (quiet) {
       return new TrainingListener() {};
     }
-    if (System.console() != null) { // standard input and output are a terminal
-
-      PrintStream terminal = common.json ? System.err : System.out;
-      return new ProgressBarLogger(terminal, log);
+    if (Terminal.isInteractive()) {
+      return new ProgressBarLogger(log);
     }
     return new EpochLogger(log);
   }

@@ -1,5 +1,6 @@
 package io.mnisttf.data;
 
+import io.mnisttf.util.Problems;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -64,19 +65,24 @@ public final class IdxReader {
     if (!Files.isRegularFile(file)) {
       throw new MnistFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
+    long fileSize = 0;
+    GzipCompressorInputStream gzip = null;
+    long declared = -1; // bytes of the uncompressed file, header included, once the header is read
     try {
-      long fileSize = Files.size(file);
+      fileSize = Files.size(file);
       if (fileSize == 0) {
         throw new MnistFormatException(file, "empty file (an IDX " + kind + " file expected)");
       }
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        boolean gzip = isGzip(file, raw);
-        try (InputStream in = gzip ? GzipCompressorInputStream.builder()
-            .setInputStream(raw).setDecompressConcatenated(true).get() : raw) {
+        if (isGzip(file, raw)) {
+          gzip = GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
+        }
+        try (InputStream in = gzip != null ? gzip : raw) {
           int[] dims = readHeader(file, in, rank, kind);
           long expected = dataLength(dims);
           long headerBytes = 4L + 4L * rank;
-          byte[] data = gzip
+          declared = headerBytes + expected;
+          byte[] data = gzip != null
               ? readCompressed(file, in, expected, dims, kind,
                   gzipTrailerAgrees(file, fileSize, headerBytes + expected))
               : readPlain(file, in, expected, fileSize - headerBytes, dims, kind);
@@ -86,12 +92,25 @@ public final class IdxReader {
     } catch (MnistFormatException e) {
       throw e;
     } catch (EOFException e) {
-      throw new MnistFormatException(file, "truncated gzip stream (" + message(e) + ")");
+      throw new MnistFormatException(file, truncatedGzip(fileSize, gzip == null ? 0 : gzip.getUncompressedCount(),
+          declared));
     } catch (NoSuchFileException e) {
       throw new MnistFormatException(file, "no such file");
     } catch (IOException e) {
-      throw new MnistFormatException(file, "unreadable: " + message(e));
+      throw new MnistFormatException(file, "unreadable: " + Problems.describe(e));
     }
+  }
+
+  /** Where a gzip stream that ends too early ends: after how many bytes of the file, and how far into the data. */
+  private static String truncatedGzip(long fileSize, long inflated, long declared) {
+    String end = "truncated gzip stream: the file ends after " + fileSize + " byte" + (fileSize == 1 ? "" : "s");
+    if (declared < 0) {
+      return end + ", inside the IDX header";
+    }
+    if (inflated >= declared) {
+      return end + ", before the end of the gzip stream (all " + declared + " bytes of the IDX file decompressed)";
+    }
+    return end + ", " + inflated + " decompressed bytes into the " + declared + " that the IDX header declares";
   }
 
   /**
@@ -317,9 +336,5 @@ public final class IdxReader {
       case 0x0E -> "double";
       default -> "unknown";
     };
-  }
-
-  private static String message(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

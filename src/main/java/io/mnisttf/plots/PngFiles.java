@@ -1,6 +1,7 @@
 package io.mnisttf.plots;
 
 import io.mnisttf.util.AtomicFiles;
+import io.mnisttf.util.Problems;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class PngFiles {
     try {
       Files.createDirectories(target.getParent());
     } catch (IOException e) {
-      throw new IOException(file + ": cannot create the folder (" + e.getMessage() + ")", e);
+      throw new IOException(file + ": cannot create the folder (" + Problems.describe(e) + ")", e);
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 16);
     if (!ImageIO.write(image, "png", png)) {

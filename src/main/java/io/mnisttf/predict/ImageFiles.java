@@ -1,5 +1,6 @@
 package io.mnisttf.predict;
 
+import io.mnisttf.util.Problems;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class ImageFiles {
         } catch (DigitImageException e) {
           throw e;
         } catch (IOException | RuntimeException e) {
-          throw new DigitImageException(file, "unreadable " + format + " image (" + describe(e) + ")", e);
+          throw new DigitImageException(file, "unreadable " + format + " image (" + Problems.describe(e) + ")", e);
         } finally {
           reader.dispose();
         }
@@ -71,16 +72,7 @@ final class ImageFiles {
     } catch (DigitImageException e) {
       throw e;
     } catch (IOException e) {
-      throw new DigitImageException(file, "unreadable (" + describe(e) + ")", e);
+      throw new DigitImageException(file, "unreadable (" + Problems.describe(e) + ")", e);
     }
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
   }
 }

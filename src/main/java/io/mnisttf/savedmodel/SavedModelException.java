@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.util.Problems;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -24,11 +25,6 @@ public class SavedModelException extends IOException {
 
   /** The first line of a (possibly multi-line) message, for quoting TensorFlow's errors. */
   static String firstLine(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).strip();
+    return Problems.describe(e);
   }
 }

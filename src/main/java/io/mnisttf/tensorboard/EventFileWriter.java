@@ -3,6 +3,7 @@ package io.mnisttf.tensorboard;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.mnisttf.util.PendingFiles;
+import io.mnisttf.util.Problems;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -199,7 +200,7 @@ public final class EventFileWriter implements AutoCloseable {
   private IOException named(IOException e) {
     String message = e.getMessage();
     return message != null && message.startsWith(path.toString())
-        ? e : new IOException(path + ": " + (message == null ? e.getClass().getSimpleName() : message), e);
+        ? e : new IOException(path + ": " + Problems.describe(e), e);
   }
 
   /** The host name in event file names: letters, digits, '.', '-' and '_' only. */

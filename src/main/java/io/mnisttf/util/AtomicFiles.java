@@ -33,7 +33,7 @@ public final class AtomicFiles {
       try {
         temp = createTemp(dir, target.getFileName().toString(), write);
       } catch (IOException e) {
-        throw new IOException(target + ": could not write (" + e + ")", e);
+        throw new IOException(target + ": could not write (" + Problems.describe(e) + ")", e);
       }
       try {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -46,7 +46,7 @@ public final class AtomicFiles {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         Files.deleteIfExists(temp);
-        throw new IOException(target + ": could not write (" + e + ")", e);
+        throw new IOException(target + ": could not write (" + Problems.describe(e) + ")", e);
       }
     }
   }

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Work started on its own daemon thread so that the caller can do something else meanwhile, with a result
@@ -16,26 +17,37 @@ import java.util.function.Consumer;
 public final class BackgroundTask<T> implements AutoCloseable {
   private final CompletableFuture<T> future = new CompletableFuture<>();
   private final Consumer<T> release;
-  private final long startNanos = System.nanoTime();
+  private final LongSupplier nanoClock;
+  private final long startNanos;
   private volatile long endNanos;
   private boolean taken;
   private boolean abandoned;
   private boolean released;
 
-  private BackgroundTask(Consumer<T> release) {
+  private BackgroundTask(Consumer<T> release, LongSupplier nanoClock) {
     this.release = release;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
   }
 
-  /** Starts {@code work} on a new daemon thread named {@code name}. */
+  /**
+   * Starts {@code work} on a new daemon thread named {@code name}; {@code release} closes a result that
+   * nobody took.
+   */
   public static <T> BackgroundTask<T> start(String name, Callable<T> work, Consumer<T> release) {
-    BackgroundTask<T> task = new BackgroundTask<>(release);
+    return start(name, work, release, System::nanoTime);
+  }
+
+  /** As {@link #start(String, Callable, Consumer)}, timed by {@code nanoClock} (for tests). */
+  static <T> BackgroundTask<T> start(String name, Callable<T> work, Consumer<T> release, LongSupplier nanoClock) {
+    BackgroundTask<T> task = new BackgroundTask<>(release, nanoClock);
     Thread thread = new Thread(() -> {
       try {
         T result = work.call();
-        task.endNanos = System.nanoTime();
+        task.endNanos = nanoClock.getAsLong();
         task.future.complete(result);
       } catch (Throwable t) {
-        task.endNanos = System.nanoTime();
+        task.endNanos = nanoClock.getAsLong();
         task.future.completeExceptionally(t);
       }
       task.releaseIfAbandoned();
@@ -65,9 +77,19 @@ public final class BackgroundTask<T> implements AutoCloseable {
     }
   }
 
-  /** Seconds the work took (valid once it has finished). */
+  /** Seconds the work took, from {@link #start} to its end; NaN while it is still running. */
   public double seconds() {
-    return (endNanos - startNanos) / 1e9;
+    return future.isDone() ? (endNanos - startNanos) / 1e9 : Double.NaN;
+  }
+
+  /** Whether the work has finished, with a result or a failure. */
+  boolean isDone() {
+    return future.isDone();
+  }
+
+  /** Waits until the work has finished, without taking the result (for tests). */
+  void awaitDone() {
+    future.handle((result, failure) -> null).join();
   }
 
   /** Gives the result up if nobody took it: released now if ready, else when the work finishes. */

@@ -62,6 +62,11 @@ public final class PendingFiles {
     return deleted;
   }
 
+  /** Whether {@code thread} is waiting in {@link #begin} or {@link #quitting} (for tests). */
+  boolean isWaiting(Thread thread) {
+    return lock.hasQueuedThread(thread);
+  }
+
   /**
    * One write in progress. Its owner registers each temporary path it creates and, before closing, publishes
    * (renames) or deletes it. Quitting waits for the write while it is open, so registering right after creating

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.IdxFiles;
 import io.mnisttf.data.Mnist;
+import io.mnisttf.testing.UserText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every broken-data case, for each of the four files, through the real command line: one line
- * {@code error: <file>: <problem>}, exit 1, no stack trace, within 2 seconds, no training step, and nothing
+ * {@code error: <file>: <problem>} without Java class names, exit 1, no stack trace, nothing printed on standard
+ * output (the data is reported loaded before anything else happens, so no training step ran), and nothing
  * written under the export, run or checkpoint folders.
  */
 class BrokenDataMatrixTest {
@@ -104,11 +106,13 @@ class BrokenDataMatrixTest {
       case "element type other than unsigned byte":
         return gzip(idx(0x0D, dims(n, itemDims), new byte[n * itemSize * 4]));
       case "stream inflating far beyond its header": {
+        // 32 MB, over 200 times what any header here declares: compressing more costs the suite time and
+        // proves no more (IdxReaderTest checks with a 200 MB bomb that the reader stops at the declared length).
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(bytes)) {
           out.write(idx(0x08, dims(n, itemDims), new byte[0]));
           byte[] zeros = new byte[1 << 20];
-          for (int i = 0; i < 256; i++) {
+          for (int i = 0; i < 32; i++) {
             out.write(zeros);
           }
         }
@@ -154,10 +158,8 @@ class BrokenDataMatrixTest {
     Path exports = tmp.resolve("exports");
     Path runs = tmp.resolve("runs");
     Path checkpoints = tmp.resolve("checkpoints");
-    long start = System.nanoTime();
     CliRun run = CliRun.of("train", "--data", data.toString(), "--export-dir", exports.toString(), "--runs-dir",
         runs.toString(), "--checkpoint-dir", checkpoints.toString());
-    double seconds = (System.nanoTime() - start) / 1e9;
 
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals(1, run.errLines().length, "one line: " + run);
@@ -167,8 +169,9 @@ class BrokenDataMatrixTest {
     boolean namesThePair = broken.name().startsWith("count mismatch") && line.startsWith("error: " + data);
     assertTrue(namesTheFile || namesThePair, line);
     assertTrue(line.contains(expected), "'" + expected + "' in: " + line);
-    assertFalse(run.err().contains("\tat ") || run.out().contains("Epoch"), run.toString());
-    assertTrue(seconds < 2, "failed after " + seconds + " s");
+    UserText.assertNoJavaNames(line);
+    assertFalse(run.err().contains("\tat "), run.toString());
+    assertEquals("", run.out(), "the data was never reported loaded, no epoch ran");
     for (Path written : List.of(exports, runs, checkpoints)) {
       assertFalse(Files.exists(written), written + " must not exist");
     }

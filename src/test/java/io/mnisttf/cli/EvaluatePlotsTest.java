@@ -9,15 +9,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TrainedExport.class)
 class EvaluatePlotsTest {
   @TempDir Path tmp;
 
   @Test
-  void writesTheHeatmapAndTheMisclassifiedGrid() throws IOException {
+  void writesTheHeatmapAndTheMisclassifiedGrid(TrainedExport.Model model) throws IOException {
     Path plots = tmp.resolve("plots");
-    CliRun run = CliRun.of("evaluate", "--model", TrainedExport.get().toString(), "--plots", plots.toString(),
+    CliRun run = CliRun.of("evaluate", "--model", model.dir().toString(), "--plots", plots.toString(),
         "--json");
     assertEquals(0, run.exitCode(), run.toString());
     JsonObject json = run.json();

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(TrainedExport.class)
 class PredictCommandTest {
   @TempDir Path tmp;
 
@@ -39,9 +41,9 @@ class PredictCommandTest {
   }
 
   @Test
-  void classifiesDigitImagesWithTopThreeAndJson() throws IOException {
+  void classifiesDigitImagesWithTopThreeAndJson(TrainedExport.Model model) throws IOException {
     MnistData test = Mnist.loadTest(Mnist.DEFAULT_DIR);
-    List<String> args = new ArrayList<>(List.of("predict", "--model", TrainedExport.get().toString(), "--json"));
+    List<String> args = new ArrayList<>(List.of("predict", "--model", model.dir().toString(), "--json"));
     for (int i = 0; i < 20; i++) {
       args.add(render(test, i, tmp.resolve("digit" + i + (i % 4 == 0 ? ".jpg" : ".png")),
           i % 4 == 0 ? "jpg" : "png").toString());
@@ -71,10 +73,10 @@ class PredictCommandTest {
   }
 
   @Test
-  void humanOutputIsOneLinePerImage() throws IOException {
+  void humanOutputIsOneLinePerImage(TrainedExport.Model model) throws IOException {
     MnistData test = Mnist.loadTest(Mnist.DEFAULT_DIR);
     Path seven = render(test, 0, tmp.resolve("seven.png"), "png"); // the first test digit is a 7
-    CliRun run = CliRun.of("predict", "--model", TrainedExport.get().toString(), seven.toString(), "--top", "2");
+    CliRun run = CliRun.of("predict", "--model", model.dir().toString(), seven.toString(), "--top", "2");
     assertEquals(0, run.exitCode(), run.toString());
     String line = run.out().strip();
     assertTrue(line.matches(java.util.regex.Pattern.quote(seven.toString())
@@ -82,13 +84,13 @@ class PredictCommandTest {
   }
 
   @Test
-  void badImagesFailBeforeTheModelIsLoaded() throws IOException {
+  void badImagesFailBeforeTheModelIsLoaded(TrainedExport.Model model) throws IOException {
     Path text = Files.writeString(tmp.resolve("notes.png"), "not an image");
     CliRun run = CliRun.of("predict", "--model", tmp.resolve("no-model").toString(), text.toString());
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.errLines()[0].startsWith("error: " + text + ": "), run.toString());
     assertFalse(run.err().contains("\tat "));
-    CliRun missing = CliRun.of("predict", "--model", TrainedExport.get().toString(), tmp.resolve("x.png").toString());
+    CliRun missing = CliRun.of("predict", "--model", model.dir().toString(), tmp.resolve("x.png").toString());
     assertEquals(1, missing.exitCode());
     assertTrue(missing.errLines()[0].contains("x.png: no such file"), missing.toString());
   }

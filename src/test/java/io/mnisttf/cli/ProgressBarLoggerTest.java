@@ -1,46 +1,79 @@
 package io.mnisttf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.FixedContext;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarLoggerTest {
+  /** The bar's own thread draws it once when an epoch begins and then not for an hour: the test draws it. */
+  private static final int NEVER_MILLIS = 3_600_000;
+
+  private final StringWriter out = new StringWriter();
+  private final AtomicLong clock = new AtomicLong(-5_000_000_000L); // System.nanoTime may well be negative
+  private final ProgressBarLogger logger = new ProgressBarLogger(new PrintWriter(out, true), clock::get,
+      NEVER_MILLIS);
+  private final FixedContext context = new FixedContext(3, 50);
+
+  private String drawn() {
+    return out.toString();
+  }
+
+  /** One drawing of the bar: task, percentage, bar, steps, elapsed / remaining time, then the metrics. */
+  private static Pattern bar(int epoch, int percent, int steps, String metrics) {
+    return Pattern.compile("\r\\QEpoch " + epoch + "/3\\E +" + percent + "% \\[[=> ]+\\] +" + steps
+        + "/50 steps \\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\) \\Q" + metrics + "\\E");
+  }
+
   @Test
-  void drawsALiveBarPerEpochAndReplacesItWithTheEpochLine() throws Exception {
-    ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-    StringWriter log = new StringWriter();
-    ProgressBarLogger logger = new ProgressBarLogger(new PrintStream(terminal, true, StandardCharsets.UTF_8),
-        new PrintWriter(log, true));
-    FixedContext context = new FixedContext(3, 50);
+  void drawsALiveBarWithTheRunningMetricsUpdatedAtMostEvery100Milliseconds() {
     logger.onTrainBegin(context);
     logger.onEpochBegin(1, context);
-    // The bar redraws on its own thread every 100 ms, when the step count has grown since the last drawing.
-    java.util.regex.Pattern late = java.util.regex.Pattern.compile("Epoch 1/3 +(8\\d|9\\d)% \\[[= ]+\\] +(4\\d)/50 steps");
-    String drawn = "";
-    for (int step = 1; step <= 49 && !late.matcher(drawn).find(); step++) {
+    logger.onBatchEnd(1, 1, 0.9f, 0.1f); // the first step of an epoch always sets the metrics
+    for (int step = 2; step <= 44; step++) {
       logger.onBatchEnd(1, step, 0.5f, 0.75f);
-      if (step >= 40) {
-        Thread.sleep(150);
-      }
-      drawn = terminal.toString(StandardCharsets.UTF_8);
     }
-    assertTrue(late.matcher(drawn).find(), drawn.replace("\r", "<CR>"));
-    assertTrue(drawn.contains("loss: 0.5000 - accuracy: 0.7500"), drawn);
+    logger.redraw();
+    assertTrue(bar(1, 88, 44, "loss: 0.9000 - accuracy: 0.1000").matcher(drawn()).find(),
+        "no time has passed on the clock: still the first step's metrics: " + drawn().replace("\r", "<CR>"));
 
+    clock.addAndGet(100_000_000L);
+    logger.onBatchEnd(1, 45, 0.5f, 0.75f);
+    logger.redraw();
+    // (0.9 + 44 x 0.5) / 45 = 0.50889 and (0.1 + 44 x 0.75) / 45 = 0.73556: the mean over the epoch so far
+    assertTrue(bar(1, 90, 45, "loss: 0.5089 - accuracy: 0.7356").matcher(drawn()).find(),
+        drawn().replace("\r", "<CR>"));
+  }
+
+  @Test
+  void theEpochLineReplacesTheBarAndTheNextEpochStartsAfresh() {
+    logger.onTrainBegin(context);
+    logger.onEpochBegin(1, context);
+    for (int step = 1; step <= 50; step++) {
+      logger.onBatchEnd(1, step, 0.5f, 0.75f);
+    }
+    logger.redraw();
     logger.onEpochEnd(new EpochMetrics(1, 0.5, 0.75, 0.4, 0.8, 1.25), context);
+    String afterEpoch = drawn();
+    String lastLine = afterEpoch.substring(afterEpoch.lastIndexOf('\r') + 1);
+    assertTrue(lastLine.equals(
+        "Epoch 1/3 - 1.25s - loss: 0.5000 - accuracy: 0.7500 - val_loss: 0.4000 - val_accuracy: 0.8000"
+            + System.lineSeparator()), "the cleared bar's line holds the epoch line: '" + lastLine + "'");
+    assertTrue(afterEpoch.contains("\r" + " ".repeat(ProgressBarLogger.WIDTH) + "\r"), "the bar is cleared");
+
+    logger.onEpochBegin(2, context);
+    logger.onBatchEnd(2, 1, 0.25f, 0.875f);
+    logger.redraw();
+    String second = drawn().substring(afterEpoch.length());
+    assertTrue(bar(2, 2, 1, "loss: 0.2500 - accuracy: 0.8750").matcher(second).find(),
+        "the means restart each epoch: " + second.replace("\r", "<CR>"));
     logger.onTrainEnd(context);
-    String cleared = terminal.toString(StandardCharsets.UTF_8);
-    String tail = cleared.substring(cleared.lastIndexOf('\r') + 1);
-    assertTrue(tail.isBlank(), "the bar is cleared at the end of the epoch: '" + tail + "'");
-    assertTrue(log.toString().startsWith(
-        "Epoch 1/3 - 1.25s - loss: 0.5000 - accuracy: 0.7500 - val_loss: 0.4000 - val_accuracy: 0.8000"),
-        log.toString());
+    assertFalse(drawn().substring(afterEpoch.length()).contains("Epoch 2/3 - "), "no line for an unfinished epoch");
   }
 }

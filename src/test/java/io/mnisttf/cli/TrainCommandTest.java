@@ -120,17 +120,14 @@ class TrainCommandTest {
     Path labels = data.resolve("train-labels-idx1-ubyte.gz");
     Files.write(labels, new byte[] {1, 2, 3, 4, 5});
     Path exports = tmp.resolve("exports");
-    long start = System.nanoTime();
     CliRun run = CliRun.of("--data", data.toString(), "--export-dir", exports.toString(), "--runs-dir",
         tmp.resolve("runs").toString());
-    double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals(1, run.errLines().length, run.toString());
     assertTrue(run.errLines()[0].startsWith("error: " + labels + ": not an IDX label file"), run.toString());
-    assertFalse(run.out().contains("Epoch"), "no training step ran");
+    assertEquals("", run.out(), "failed before the data was reported loaded: no training step ran");
     assertFalse(Files.exists(exports), "nothing written");
     assertFalse(Files.exists(tmp.resolve("runs")), "no run folder");
-    assertTrue(seconds < 5, "failed in " + seconds + " s");
   }
 
   @Test

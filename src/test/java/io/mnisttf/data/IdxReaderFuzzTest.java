@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.mnisttf.testing.UserText;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
@@ -303,6 +304,7 @@ class IdxReaderFuzzTest {
     assertFalse(message.contains("\n") || message.contains("\r"), () -> "one line expected: " + message);
     assertTrue(files.stream().anyMatch(f -> message.startsWith(f + ": ")),
         () -> "message should start with the file: " + message);
+    UserText.assertNoJavaNames(message);
   }
 
   private static boolean isGzip(byte[] content) {

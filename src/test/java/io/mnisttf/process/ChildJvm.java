@@ -18,6 +18,8 @@ final class ChildJvm implements AutoCloseable {
   private final List<String> stdout = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
   private final Thread[] readers = new Thread[2];
+  /** Whether standard output [0] and standard error [1] have ended; guarded by this. */
+  private final boolean[] ended = new boolean[2];
 
   private ChildJvm(Process process) {
     this.process = process;
@@ -55,19 +57,24 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Waits until a line of standard error matches, or fails after {@code timeout}. */
-  String awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
+  /**
+   * Waits until a line of standard error matches (any line so far, checked from the first), or fails when
+   * standard error ends or after {@code timeout}, a guard against a hang.
+   */
+  synchronized String awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (String line : stderr) {
-        if (match.test(line)) {
-          return line;
+    int checked = 0;
+    while (true) {
+      for (; checked < stderr.size(); checked++) {
+        if (match.test(stderr.get(checked))) {
+          return stderr.get(checked);
         }
       }
-      if (!process.isAlive() && !readers[1].isAlive()) {
+      long left = deadline - System.nanoTime();
+      if (ended[1] || left <= 0) {
         break;
       }
-      Thread.sleep(5);
+      TimeUnit.NANOSECONDS.timedWait(this, left); // woken by each new line and by the end of the stream
     }
     throw new AssertionError("no matching line on stderr within " + timeout + ":\n" + String.join("\n", stderr));
   }
@@ -111,16 +118,24 @@ final class ChildJvm implements AutoCloseable {
         + String.join("\n", stderr);
   }
 
-  private static Thread pump(Process process, boolean out, List<String> sink) {
+  private Thread pump(Process process, boolean out, List<String> sink) {
     Thread t = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(
           out ? process.getInputStream() : process.getErrorStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          sink.add(line);
+          synchronized (this) {
+            sink.add(line);
+            notifyAll();
+          }
         }
       } catch (IOException closed) {
         // the process ended
+      } finally {
+        synchronized (this) {
+          ended[out ? 0 : 1] = true;
+          notifyAll();
+        }
       }
     });
     t.setDaemon(true);

@@ -144,11 +144,12 @@ class ProcessLevelTest {
       child.awaitStderr(line -> line.startsWith("Epoch 1/100"), LIMIT);
       child.signal("INT");
       child.awaitStderr(line -> line.contains("press Ctrl-C again"), LIMIT);
-      long start = System.nanoTime();
       child.signal("INT");
       assertEquals(130, child.awaitExit(LIMIT), child.toString());
-      assertTrue((System.nanoTime() - start) / 1e9 < 3, "quit at once");
       assertTrue(String.join("\n", child.stderr()).contains("Interrupted: quitting now"), child.toString());
+      // The first Ctrl-C lets the run evaluate, export and record the best model, then print its JSON result;
+      // quitting at once cuts that short: no result is printed.
+      assertEquals(List.of(), child.stdout(), "quit before printing the run's result");
     }
     assertEquals(List.of(), hiddenTemporaries(tmp));
     assertEveryVersionIsComplete(base);

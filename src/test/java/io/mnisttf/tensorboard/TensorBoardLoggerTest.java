@@ -3,7 +3,6 @@ package io.mnisttf.tensorboard;
 import io.mnisttf.train.FixedContext;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,38 +196,29 @@ class TensorBoardLoggerTest {
   }
 
   /**
-   * Cost of per-step logging: many onBatchEnd calls into a real file, flushed at the end. The bound is loose
-   * (a training step takes 600-1000 us); the measured figure is printed.
+   * Per-step logging writes one small event per step, all of them readable (its cost per step belongs in a
+   * benchmark, not in a unit test).
    */
   @Test
-  void perStepLoggingCostsMicroseconds() throws IOException {
-    int warmUp = 20_000;
-    int steps = 100_000;
-    FixedContext context = new FixedContext(1, warmUp + steps);
+  void perStepLoggingWritesOneSmallEventPerStep() throws IOException {
+    int steps = 2_000;
+    FixedContext context = new FixedContext(1, steps);
     long bytes;
-    long nanos;
     try (TensorBoardLogger logger = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir))) {
       logger.onTrainBegin(context);
-      for (int step = 1; step <= warmUp; step++) {
-        logger.onBatchEnd(1, step, 1f / step, 0.5f);
-      }
+      logger.onBatchEnd(1, 1, 1f, 0.5f);
       long before = Files.size(logger.trainFile());
-      long start = System.nanoTime();
-      for (int step = warmUp + 1; step <= warmUp + steps; step++) {
+      for (int step = 2; step <= steps; step++) {
         logger.onBatchEnd(1, step, 1f / step, 0.5f);
       }
       logger.onEpochEnd(epochMetrics(1), context);
-      nanos = System.nanoTime() - start;
       bytes = Files.size(logger.trainFile()) - before;
     }
-    double microsPerStep = nanos / 1e3 / steps;
-    double bytesPerStep = (double) bytes / steps;
-    System.out.printf("TensorBoard batch_loss logging: %.2f us/step, %.1f bytes/step%n", microsPerStep,
-        bytesPerStep);
-    assertTrue(microsPerStep < 50, "per-step logging took " + microsPerStep + " us");
+    double bytesPerStep = (double) bytes / (steps - 1);
     assertTrue(bytesPerStep > 20 && bytesPerStep < 80, bytesPerStep + " bytes per step");
-    Event last = EventFileReader.read(onlyEventFile(logDir.resolve("train"))).get(warmUp + steps);
-    assertNotNull(last);
-    assertEquals(warmUp + steps, last.getStep());
+    List<Event> events = EventFileReader.read(onlyEventFile(logDir.resolve("train")));
+    Event last = events.get(steps);
+    assertEquals(steps, last.getStep());
+    assertEquals(1f / steps, last.getSummary().getValue(0).getSimpleValue());
   }
 }

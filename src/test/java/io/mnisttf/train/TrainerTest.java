@@ -52,9 +52,9 @@ class TrainerTest {
       WeightSnapshot initial = trainer.snapshotWeights();
       Metrics untrained = trainer.evaluate(split.validation());
       trainer.fit(split.train(), split.validation(), List.of());
-      assertFalse(Arrays.equals(initial.values().get(0), trainer.snapshotWeights().values().get(0)));
+      assertEveryTensorChanged(initial, trainer.snapshotWeights());
       trainer.restoreWeights(initial);
-      assertArrayEquals(initial.values().get(0), trainer.snapshotWeights().values().get(0));
+      assertSameWeights(initial, trainer.snapshotWeights());
       assertEquals(untrained.loss(), trainer.evaluate(split.validation()).loss(), 1e-9);
       assertEquals(List.of("dense_1_kernel", "dense_1_bias", "dense_2_kernel", "dense_2_bias", "dense_3_kernel",
           "dense_3_bias"), initial.names());
@@ -64,23 +64,23 @@ class TrainerTest {
   @Test
   void sameSeedGivesBitIdenticalTraining() {
     MnistData small = split.train().first(1_000);
-    float[][] runs = new float[2][];
+    WeightSnapshot[] runs = new WeightSnapshot[2];
     double[] losses = new double[2];
     for (int run = 0; run < 2; run++) {
       try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
         TrainingResult result = trainer.fit(small, split.validation(), List.of());
-        runs[run] = trainer.snapshotWeights().values().get(0);
+        runs[run] = trainer.snapshotWeights();
         losses[run] = result.epochs().get(1).valLoss();
       }
     }
-    assertArrayEquals(runs[0], runs[1]);
+    assertSameWeights(runs[0], runs[1]);
     assertEquals(losses[0], losses[1]);
   }
 
   @Test
   void warmingUpChangesNothing() {
     MnistData small = split.train().first(1_000);
-    float[][] weights = new float[2][];
+    WeightSnapshot[] weights = new WeightSnapshot[2];
     double[] losses = new double[2];
     for (int run = 0; run < 2; run++) {
       try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
@@ -88,11 +88,11 @@ class TrainerTest {
           trainer.warmUp();
         }
         TrainingResult result = trainer.fit(small, split.validation(), List.of());
-        weights[run] = trainer.snapshotWeights().values().get(0);
+        weights[run] = trainer.snapshotWeights();
         losses[run] = result.epochs().get(1).valLoss();
       }
     }
-    assertArrayEquals(weights[0], weights[1]);
+    assertSameWeights(weights[0], weights[1]);
     assertEquals(losses[0], losses[1]);
   }
 
@@ -108,7 +108,27 @@ class TrainerTest {
       TrainingResult result = trainer.fit(split.train().first(500), split.validation(), List.of(stopper));
       assertEquals(1, result.epochsRun());
       assertEquals("enough", result.stopReason());
-      assertTrue(result.samplesPerSecond() > 0);
+      assertEquals(500, result.samplesTrained(), "one epoch of 500 examples");
+      assertEquals(500 / result.trainSeconds(), result.samplesPerSecond(), 1e-9 * result.samplesPerSecond());
+    }
+  }
+
+  /** All six tensors (kernels and biases of the three layers) equal, bit for bit. */
+  private static void assertSameWeights(WeightSnapshot expected, WeightSnapshot actual) {
+    assertEquals(6, expected.names().size(), expected.names().toString());
+    assertEquals(expected.names(), actual.names());
+    for (int i = 0; i < expected.names().size(); i++) {
+      assertArrayEquals(expected.shapes().get(i), actual.shapes().get(i), expected.names().get(i));
+      assertArrayEquals(expected.values().get(i), actual.values().get(i), expected.names().get(i));
+    }
+  }
+
+  /** Every one of the six tensors has changed (the zero-initialised biases included). */
+  private static void assertEveryTensorChanged(WeightSnapshot before, WeightSnapshot after) {
+    assertEquals(6, before.names().size(), before.names().toString());
+    assertEquals(before.names(), after.names());
+    for (int i = 0; i < before.names().size(); i++) {
+      assertFalse(Arrays.equals(before.values().get(i), after.values().get(i)), before.names().get(i) + " trained");
     }
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +37,18 @@ class PendingFilesTest {
         throw new IllegalStateException(e);
       }
     }, daemon());
-    assertTrue(started.await(10, TimeUnit.SECONDS));
+    assertTrue(started.await(30, TimeUnit.SECONDS));
 
-    CompletableFuture<Integer> quitting = CompletableFuture.supplyAsync(
-        () -> pending.quitting(Duration.ofSeconds(30)), daemon());
-    Thread.sleep(200);
-    assertFalse(quitting.isDone(), "quitting must wait while a file is being written");
+    AtomicInteger deleted = new AtomicInteger(-1);
+    Thread quitter = start(() -> deleted.set(pending.quitting(Duration.ofDays(1))));
+    awaitWaitingOrEnded(quitter);
+    assertTrue(pending.isWaiting(quitter), "quitting must wait while a file is being written");
+    assertEquals(-1, deleted.get());
     finish.countDown();
 
-    assertEquals(0, quitting.get(10, TimeUnit.SECONDS), "nothing left to delete");
-    writer.get(10, TimeUnit.SECONDS);
+    quitter.join();
+    assertEquals(0, deleted.get(), "nothing left to delete");
+    writer.get(30, TimeUnit.SECONDS);
     assertFalse(Files.exists(temp));
     assertEquals("whole", Files.readString(target));
   }
@@ -55,7 +58,7 @@ class PendingFilesTest {
     Path staging = tmp.resolve(".tmp-staging");
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
       try (PendingFiles.Write write = pending.begin()) {
         Files.createDirectory(write.track(staging));
         Files.writeString(staging.resolve("variables.index"), "partial");
@@ -65,11 +68,14 @@ class PendingFilesTest {
         throw new IllegalStateException(e);
       }
     }, daemon());
-    assertTrue(started.await(10, TimeUnit.SECONDS));
+    assertTrue(started.await(30, TimeUnit.SECONDS));
     try {
-      long start = System.nanoTime();
-      assertEquals(1, pending.quitting(Duration.ofMillis(100)));
-      assertTrue((System.nanoTime() - start) / 1e9 < 5, "waits about the patience, not for the write");
+      AtomicInteger deleted = new AtomicInteger(-1);
+      Thread quitter = start(() -> deleted.set(pending.quitting(Duration.ofMillis(100))));
+      quitter.join(TimeUnit.MINUTES.toMillis(1)); // a guard against a hang only: quitting takes its 0.1 s patience
+      assertFalse(quitter.isAlive(), "quitting gave up waiting for a write that outlasts its patience");
+      assertFalse(writer.isDone(), "the write is still running (it waits for the release latch)");
+      assertEquals(1, deleted.get());
       assertFalse(Files.exists(staging));
     } finally {
       release.countDown();
@@ -79,9 +85,9 @@ class PendingFilesTest {
   @Test
   void noWriteStartsOnceQuittingHasBegun() throws Exception {
     assertEquals(0, pending.quitting(Duration.ofMillis(100)));
-    CompletableFuture<Void> late = CompletableFuture.runAsync(() -> pending.begin().close(), daemon());
-    Thread.sleep(200);
-    assertFalse(late.isDone(), "a write that starts after quitting must block until the process ends");
+    Thread late = start(() -> pending.begin().close());
+    awaitWaitingOrEnded(late);
+    assertTrue(pending.isWaiting(late), "a write that starts after quitting must block until the process ends");
   }
 
   @Test
@@ -116,11 +122,26 @@ class PendingFilesTest {
     }
   }
 
-  private static java.util.concurrent.Executor daemon() {
-    return task -> {
-      Thread thread = new Thread(task, "pending-files-test");
-      thread.setDaemon(true);
-      thread.start();
-    };
+  /** Starts {@code work} on a daemon thread (left blocked, if need be, when the test ends). */
+  private static Thread start(Runnable work) {
+    Thread thread = new Thread(work, "pending-files-test");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
+
+  /**
+   * Waits until {@code thread} blocks on the pending files' lock or ends: a condition that a correct and a
+   * broken implementation each reach in microseconds, whatever the machine's speed.
+   */
+  private void awaitWaitingOrEnded(Thread thread) {
+    while (thread.isAlive() && !pending.isWaiting(thread)) {
+      Thread.onSpinWait();
+    }
+  }
+
+  private static java.util.concurrent.Executor daemon() {
+    return PendingFilesTest::start;
+  }
+
 }
