@@ -1,0 +1,105 @@
+package io.mnisttf.compat;
+
+import io.mnisttf.data.Mnist;
+import io.mnisttf.savedmodel.SavedModelFile;
+import io.mnisttf.savedmodel.SavedModelReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compatibility check of the {@code compat} Maven profile: for each SavedModel given, loads it in the six
+ * runtimes of {@link TfRuntime#ALL} ({@link LiveCheck}), prints a table (loaded or the exact error, test
+ * accuracy, largest output difference against TensorFlow 2.18, same classes, "unknown attribute" logged) and
+ * the {@code inspect} verdict ({@link TensorFlowVersions}) beside it, and exits 1 when the verdict and a real
+ * load disagree. Also writes {@code live-results.tsv} (model, version, {@code ok} or the error) into the work
+ * folder.
+ *
+ * <pre>
+ * CompatCheck --runtimes target/compat-runtimes --snapshot false --models [NAME=]DIR[,[NAME=]DIR...]
+ *     [--data data/mnist] [--work target/compat]
+ * </pre>
+ * With {@code --snapshot true}, first regenerates the committed op-registry snapshot
+ * ({@value #SNAPSHOT_SOURCE}) from the runtimes, and judges with that.
+ */
+public final class CompatCheck {
+  /** Where the committed snapshot lives in the source tree. */
+  static final String SNAPSHOT_SOURCE = "src/main/resources/io/mnisttf/compat/op-registries.tsv.gz";
+
+  /** Longest error shown in the table. */
+  static final int TABLE_ERROR_CHARS = 110;
+
+  private CompatCheck() {}
+
+  /** Runs the check; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    Path runtimes = Path.of(option(args, "--runtimes", "target/compat-runtimes"));
+    Path work = Path.of(option(args, "--work", "target/compat"));
+    Files.createDirectories(work);
+    List<OpRegistry> registries = Boolean.parseBoolean(option(args, "--snapshot", "false"))
+        ? SnapshotGenerator.generate(runtimes, work, Path.of(SNAPSHOT_SOURCE)) : OpRegistrySnapshot.load();
+    if (Boolean.parseBoolean(option(args, "--snapshot", "false"))) {
+      System.out.printf("Wrote %s (%,d bytes) from the six runtimes%n", SNAPSHOT_SOURCE,
+          Files.size(Path.of(SNAPSHOT_SOURCE)));
+    }
+    LiveCheck live = new LiveCheck(runtimes, work, Mnist.loadTest(Path.of(option(args, "--data", "data/mnist"))));
+    List<String> tsv = new ArrayList<>();
+    int disagreements = 0;
+    for (String spec : option(args, "--models", "saved-models/mnist").split(",")) {
+      int eq = spec.indexOf('=');
+      Path dir = Path.of(spec.substring(eq + 1).strip());
+      SavedModelFile file = SavedModelReader.read(dir);
+      String name = eq > 0 ? spec.substring(0, eq).strip() : file.dir().getFileName().toString();
+      VersionVerdict verdict = TensorFlowVersions.assess(file.servingMetaGraph().getGraphDef(), registries);
+      List<LiveCheck.Result> results = live.check(name, dir);
+      disagreements += print(System.out, name, file.dir(), results, verdict);
+      System.out.flush();
+      for (LiveCheck.Result r : results) {
+        tsv.add(name + "\t" + r.version() + "\t" + (r.loaded() ? VersionVerdict.OK : r.error()));
+      }
+    }
+    Files.write(work.resolve("live-results.tsv"), tsv, StandardCharsets.UTF_8);
+    System.out.println(disagreements == 0 ? "The inspect verdict agrees with every real load."
+        : "error: the inspect verdict disagrees with " + disagreements + " real load(s)");
+    System.exit(disagreements == 0 ? 0 : 1);
+  }
+
+  /** Prints one model's table; returns how many runtimes the verdict got wrong. */
+  static int print(PrintStream out, String name, Path dir, List<LiveCheck.Result> results, VersionVerdict verdict) {
+    out.printf("%n%s (%s)%n", name, dir);
+    out.println("inspect: TensorFlow: " + verdict.summary());
+    out.println();
+    out.println("| TensorFlow | loads and runs | accuracy | max diff vs 2.18 | same classes | \"unknown attribute\""
+        + " logged | verdict agrees |");
+    out.println("|---|---|---|---|---|---|---|");
+    int wrong = 0;
+    for (LiveCheck.Result r : results) {
+      boolean agrees = verdict.loads(r.version()) == r.loaded();
+      wrong += agrees ? 0 : 1;
+      out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", r.version(),
+          r.loaded() ? (r.passes() ? "yes" : "yes, but differs") : "no: " + shorten(r.error()),
+          LiveCheck.format(r.accuracy(), "%.4f"), LiveCheck.format(r.maxDifference(), "%.1e"),
+          r.loaded() ? (r.sameClasses() ? "yes" : "no") : "-", r.unknownAttrLogged() ? "yes" : "no",
+          agrees ? "yes" : "NO (" + verdict.perVersion().get(r.version()) + ")");
+    }
+    return wrong;
+  }
+
+  /** The error's first {@value #TABLE_ERROR_CHARS} characters, for the table (live-results.tsv has it whole). */
+  static String shorten(String error) {
+    String e = error.replace("|", "\\|");
+    return e.length() <= TABLE_ERROR_CHARS ? e : e.substring(0, TABLE_ERROR_CHARS) + "...";
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
