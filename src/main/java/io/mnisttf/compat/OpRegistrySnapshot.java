@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The op registries of the six runtimes of {@link TfRuntime#ALL}, as a committed resource
  * ({@value #RESOURCE}, gzip text of about 60 KB) generated from the runtimes themselves by
- * {@code mvn -Pcompat -DskipTests verify -Dcompat.snapshot=true} ({@link CompatCheck}).
+ * {@code mvn -Pcompat -DskipTests verify -Dcompat.snapshot=true} (io.mnisttf.compat.live.CompatCheck).
  *
  * <p>Format, one record a line, tab-separated: {@code runtime VERSION FULL_VERSION GRAPH_DEF_VERSION} for
  * each runtime, then {@code op MASK NAME ATTRS} for each distinct op definition, where {@code MASK} is the
@@ -103,7 +103,7 @@ public final class OpRegistrySnapshot {
   }
 
   /** Writes registries (one per runtime of {@link TfRuntime#ALL}, in that order) in the snapshot format. */
-  static void write(List<OpRegistry> registries, OutputStream out) throws IOException {
+  public static void write(List<OpRegistry> registries, OutputStream out) throws IOException {
     Map<String, Integer> masks = new TreeMap<>();
     for (int i = 0; i < registries.size(); i++) {
       for (OpRegistry.Op op : registries.get(i).ops().values()) {

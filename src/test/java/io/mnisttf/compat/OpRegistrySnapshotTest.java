@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mnisttf.model.RegisteredOps;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.OpDef;
 
 class OpRegistrySnapshotTest {
@@ -60,15 +58,5 @@ class OpRegistrySnapshotTest {
       assertEquals(registries.get(i).graphDefVersion(), again.get(i).graphDefVersion());
       assertEquals(registries.get(i).ops().get("MatMul").required(), again.get(i).ops().get("MatMul").required());
     }
-  }
-
-  @Test
-  void theProbeReadsThisRuntimesRegistryThroughReflection(@TempDir Path tmp) throws Exception {
-    RuntimeProbe.main(new String[] {"registry", tmp.toString()});
-    OpRegistry probed = SnapshotGenerator.registry(TfRuntime.CURRENT, tmp);
-    OpRegistry committed = OpRegistrySnapshot.load().get(TfRuntime.ALL.size() - 1);
-    assertEquals(committed.ops().keySet(), probed.ops().keySet());
-    assertEquals(committed.graphDefVersion(), probed.graphDefVersion());
-    assertEquals(committed.fullVersion(), probed.fullVersion());
   }
 }

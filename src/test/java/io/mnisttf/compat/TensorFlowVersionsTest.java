@@ -75,15 +75,4 @@ class TensorFlowVersionsTest {
     assertEquals(expected, badVerdict.perVersion());
     assertEquals("2.18", badVerdict.minVersion(), "the oldest from which on every runtime loads it");
   }
-
-  @Test
-  void logitsAreComparedAsProbabilities() {
-    float[][] outputs = {{0, 0, 0, 0, 0, 0, 0, 0, 0, (float) Math.log(2)}, null};
-    LiveCheck.toProbabilities(outputs);
-    assertEquals(2 / 11.0, outputs[0][9], 1e-6);
-    assertEquals(1 / 11.0, outputs[0][0], 1e-6);
-    float[][] probabilities = {{0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f}};
-    LiveCheck.toProbabilities(probabilities);
-    assertEquals(0.1f, probabilities[0][9]);
-  }
 }

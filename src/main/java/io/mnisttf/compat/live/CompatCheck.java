@@ -1,5 +1,10 @@
-package io.mnisttf.compat;
+package io.mnisttf.compat.live;
 
+import io.mnisttf.compat.OpRegistry;
+import io.mnisttf.compat.OpRegistrySnapshot;
+import io.mnisttf.compat.TensorFlowVersions;
+import io.mnisttf.compat.TfRuntime;
+import io.mnisttf.compat.VersionVerdict;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.savedmodel.SavedModelFile;
 import io.mnisttf.savedmodel.SavedModelReader;

@@ -1,5 +1,6 @@
-package io.mnisttf.compat;
+package io.mnisttf.compat.live;
 
+import io.mnisttf.compat.TfRuntime;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.savedmodel.ModelSignature;
 import io.mnisttf.savedmodel.SavedModelException;

@@ -1,4 +1,4 @@
-package io.mnisttf.compat;
+package io.mnisttf.compat.live;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

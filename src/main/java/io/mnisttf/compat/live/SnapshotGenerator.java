@@ -1,5 +1,8 @@
-package io.mnisttf.compat;
+package io.mnisttf.compat.live;
 
+import io.mnisttf.compat.OpRegistry;
+import io.mnisttf.compat.OpRegistrySnapshot;
+import io.mnisttf.compat.TfRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
