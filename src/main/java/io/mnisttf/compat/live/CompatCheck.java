@@ -6,9 +6,12 @@ import io.mnisttf.compat.TensorFlowVersions;
 import io.mnisttf.compat.TfRuntime;
 import io.mnisttf.compat.VersionVerdict;
 import io.mnisttf.data.Mnist;
+import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.SavedModelFile;
 import io.mnisttf.savedmodel.SavedModelReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +42,17 @@ public final class CompatCheck {
 
   private CompatCheck() {}
 
-  /** Runs the check; see the class comment. */
-  public static void main(String[] args) throws Exception {
+  /** Runs the check; see the class comment. Bad input is one {@code error: ...} line and exit code 1. */
+  public static void main(String[] args) throws InterruptedException {
+    try {
+      System.exit(run(args));
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static int run(String[] args) throws IOException, SavedModelException, InterruptedException {
     Path runtimes = Path.of(option(args, "--runtimes", "target/compat-runtimes"));
     Path work = Path.of(option(args, "--work", "target/compat"));
     Files.createDirectories(work);
@@ -69,7 +81,7 @@ public final class CompatCheck {
     Files.write(work.resolve("live-results.tsv"), tsv, StandardCharsets.UTF_8);
     System.out.println(disagreements == 0 ? "The inspect verdict agrees with every real load."
         : "error: the inspect verdict disagrees with " + disagreements + " real load(s)");
-    System.exit(disagreements == 0 ? 0 : 1);
+    return disagreements == 0 ? 0 : 1;
   }
 
   /** Prints one model's table; returns how many runtimes the verdict got wrong. */
