@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tensorflow.proto.FunctionDef;
@@ -94,15 +95,15 @@ public final class TensorFlowVersions {
     return new VersionVerdict(perVersion, ignored);
   }
 
-  private static java.util.Optional<String> versionProblem(VersionDef versions, OpRegistry registry) {
+  private static Optional<String> versionProblem(VersionDef versions, OpRegistry registry) {
     int consumer = registry.graphDefVersion();
     if (versions.getMinConsumer() > consumer) {
-      return java.util.Optional.of("GraphDef needs consumer version " + versions.getMinConsumer() + ", this has "
+      return Optional.of("GraphDef needs consumer version " + versions.getMinConsumer() + ", this has "
           + consumer);
     }
     if (versions.getBadConsumersList().contains(consumer)) {
-      return java.util.Optional.of("GraphDef version " + consumer + " is listed as a bad consumer");
+      return Optional.of("GraphDef version " + consumer + " is listed as a bad consumer");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 }

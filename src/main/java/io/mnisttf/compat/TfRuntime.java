@@ -1,7 +1,6 @@
 package io.mnisttf.compat;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One TensorFlow runtime the compatibility verdict and the live check know: the TensorFlow version, the Java
@@ -33,10 +32,5 @@ public record TfRuntime(String version, String javaRelease, boolean ignoresUnkno
   /** The folder the {@code compat} profile copies this runtime's jars into: {@code tf-2.18}. */
   public String folderName() {
     return "tf-" + version;
-  }
-
-  /** The runtime of a version, if known. */
-  public static Optional<TfRuntime> of(String version) {
-    return ALL.stream().filter(r -> r.version.equals(version)).findFirst();
   }
 }

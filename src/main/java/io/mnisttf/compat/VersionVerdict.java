@@ -1,6 +1,7 @@
 package io.mnisttf.compat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ public record VersionVerdict(Map<String, String> perVersion, Map<String, List<St
   public static final String OK = "ok";
 
   public VersionVerdict {
-    perVersion = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(perVersion));
-    ignoredAttrs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ignoredAttrs));
+    perVersion = Collections.unmodifiableMap(new LinkedHashMap<>(perVersion));
+    ignoredAttrs = Collections.unmodifiableMap(new LinkedHashMap<>(ignoredAttrs));
   }
 
   /** Whether the runtime of {@code version} loads the model. */

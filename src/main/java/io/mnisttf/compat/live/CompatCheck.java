@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The compatibility check of the {@code compat} Maven profile: for each SavedModel given, loads it in the six
@@ -27,7 +30,7 @@ import java.util.List;
  * folder.
  *
  * <pre>
- * CompatCheck --runtimes target/compat-runtimes --snapshot false --models [NAME=]DIR[,[NAME=]DIR...]
+ * CompatCheck --runtimes target/compat-runtimes --snapshot false --models [NAME=]DIR|DIR/*[,...]
  *     [--data data/mnist] [--work target/compat]
  * </pre>
  * With {@code --snapshot true}, first regenerates the committed op-registry snapshot
@@ -65,11 +68,10 @@ public final class CompatCheck {
     LiveCheck live = new LiveCheck(runtimes, work, Mnist.loadTest(Path.of(option(args, "--data", "data/mnist"))));
     List<String> tsv = new ArrayList<>();
     int disagreements = 0;
-    for (String spec : option(args, "--models", "saved-models/mnist").split(",")) {
-      int eq = spec.indexOf('=');
-      Path dir = Path.of(spec.substring(eq + 1).strip());
+    for (Map.Entry<String, Path> model : models(option(args, "--models", "saved-models/mnist")).entrySet()) {
+      String name = model.getKey();
+      Path dir = model.getValue();
       SavedModelFile file = SavedModelReader.read(dir);
-      String name = eq > 0 ? spec.substring(0, eq).strip() : file.dir().getFileName().toString();
       VersionVerdict verdict = TensorFlowVersions.assess(file.servingMetaGraph().getGraphDef(), registries);
       List<LiveCheck.Result> results = live.check(name, dir);
       disagreements += print(System.out, name, file.dir(), results, verdict);
@@ -82,6 +84,30 @@ public final class CompatCheck {
     System.out.println(disagreements == 0 ? "The inspect verdict agrees with every real load."
         : "error: the inspect verdict disagrees with " + disagreements + " real load(s)");
     return disagreements == 0 ? 0 : 1;
+  }
+
+  /**
+   * The models of {@code --models}, by name: {@code NAME=DIR} names one, a plain {@code DIR} is named by its
+   * folder, and {@code DIR/*} stands for every SavedModel folder in {@code DIR}, each named by its folder.
+   */
+  static Map<String, Path> models(String specs) throws IOException {
+    Map<String, Path> models = new LinkedHashMap<>();
+    for (String spec : specs.split(",")) {
+      int eq = spec.indexOf('=');
+      String path = spec.substring(eq + 1).strip();
+      if (path.endsWith("/*")) {
+        Path parent = Path.of(path.substring(0, path.length() - 2));
+        try (Stream<Path> children = Files.list(parent)) {
+          children.filter(c -> Files.isRegularFile(c.resolve(SavedModelReader.MODEL_FILE))).sorted()
+              .forEach(c -> models.put(c.getFileName().toString(), c));
+        }
+      } else {
+        Path dir = Path.of(path);
+        models.put(eq > 0 ? spec.substring(0, eq).strip() : dir.toAbsolutePath().normalize().getFileName().toString(),
+            dir);
+      }
+    }
+    return models;
   }
 
   /** Prints one model's table; returns how many runtimes the verdict got wrong. */
