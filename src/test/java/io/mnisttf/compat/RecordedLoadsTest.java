@@ -29,13 +29,15 @@ import org.tensorflow.proto.SavedModel;
 
 /**
  * The verdict against the real loads the compat profile recorded (src/test/resources/.../live-results.tsv:
- * model, TensorFlow version, {@code ok} or the error), for our export, the same export with TF Java's
+ * model, TensorFlow version, whether the load logged the "unknown attribute" warning, {@code ok} or the
+ * error), for our export, the same export with TF Java's
  * default-valued attrs left in, an export with an attr no runtime knows, and every Python fixture.
  */
 class RecordedLoadsTest {
   @TempDir static Path tmp;
   static Path ourExport;
   static Map<String, Map<String, String>> recorded;
+  static Map<String, Map<String, Boolean>> logged;
 
   @BeforeAll
   static void exportAndReadTheRecord() throws Exception {
@@ -43,10 +45,12 @@ class RecordedLoadsTest {
       ourExport = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, tmp.resolve("ours"));
     }
     recorded = new LinkedHashMap<>();
+    logged = new LinkedHashMap<>();
     try (InputStream in = RecordedLoadsTest.class.getResourceAsStream("live-results.tsv")) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String[] f = line.split("\t", 3);
-        recorded.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1], f[2]);
+        String[] f = line.split("\t", 4);
+        recorded.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1], f[3]);
+        logged.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1], f[2].equals("logged"));
       }
     }
   }
@@ -95,7 +99,10 @@ class RecordedLoadsTest {
     assertMatchesRecord(name, Fixtures.pythonModel(name));
   }
 
-  /** Asserts, for each of the six runtimes, that the verdict loads the model exactly when it really loaded. */
+  /**
+   * Asserts, for each of the six runtimes, that the verdict loads the model exactly when it really loaded,
+   * and ignores attrs exactly when the real load logged that it did.
+   */
   static VersionVerdict assertMatchesRecord(String name, Path model) throws IOException {
     Map<String, String> live = recorded.get(name);
     assertTrue(live != null && live.size() == TfRuntime.ALL.size(), "six recorded loads of " + name);
@@ -110,6 +117,10 @@ class RecordedLoadsTest {
       assertEquals(real.equals("ok"), verdict.loads(runtime.version()),
           name + " in TensorFlow " + runtime.version() + ": really " + real + "; verdict "
               + verdict.perVersion().get(runtime.version()));
+      if (real.equals("ok")) {
+        assertEquals(logged.get(name).get(runtime.version()), verdict.ignoredAttrs().containsKey(runtime.version()),
+            name + " in TensorFlow " + runtime.version() + ": the \"unknown attribute\" log line");
+      }
     }
     return verdict;
   }

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * accuracy, largest output difference against TensorFlow 2.18, same classes, "unknown attribute" logged) and
  * the {@code inspect} verdict ({@link TensorFlowVersions}) beside it, counts the loads that differ from
  * TensorFlow 2.18 by more than {@code 1e-5} or in a predicted class, and exits 1 when the verdict and a real
- * load disagree. Also writes {@code live-results.tsv} (model, version, {@code ok} or the error) into the work
- * folder.
+ * load disagree (loads or not, and for a load whether it logged the "unknown attribute" warning). Also writes
+ * {@code live-results.tsv} (model, version, {@code logged} or {@code quiet}, {@code ok} or the error) into the
+ * work folder.
  *
  * <pre>
  * CompatCheck --runtimes target/compat-runtimes --snapshot false --models [NAME=]DIR|DIR/*[,...]
@@ -80,7 +81,8 @@ public final class CompatCheck {
       System.out.flush();
       for (LiveCheck.Result r : results) {
         differing += r.loaded() && !r.passes() ? 1 : 0;
-        tsv.add(name + "\t" + r.version() + "\t" + (r.loaded() ? VersionVerdict.OK : r.error()));
+        tsv.add(name + "\t" + r.version() + "\t" + (r.unknownAttrLogged() ? "logged" : "quiet") + "\t"
+            + (r.loaded() ? VersionVerdict.OK : r.error()));
       }
     }
     Files.write(work.resolve("live-results.tsv"), tsv, StandardCharsets.UTF_8);
@@ -127,7 +129,8 @@ public final class CompatCheck {
     out.println("|---|---|---|---|---|---|---|");
     int wrong = 0;
     for (LiveCheck.Result r : results) {
-      boolean agrees = verdict.loads(r.version()) == r.loaded();
+      boolean agrees = verdict.loads(r.version()) == r.loaded()
+          && (!r.loaded() || verdict.ignoredAttrs().containsKey(r.version()) == r.unknownAttrLogged());
       wrong += agrees ? 0 : 1;
       out.printf("| %s | %s | %s | %s | %s | %s | %s |%n", r.version(),
           r.loaded() ? (r.passes() ? "yes" : "yes, but differs") : "no: " + shorten(r.error()),
