@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code inspect}: what {@code saved_model_cli show --all} prints (tag sets, signatures with their inputs
- * and outputs, method names), plus variables, op types, the safety verdict and the signature
- * {@code evaluate} would use, all without loading the model.
+ * and outputs, method names), plus variables, op types, the safety verdict, the TensorFlow versions that
+ * load the model (1.15 to 2.18, from their op registries) and the signature {@code evaluate} would use, all
+ * without loading the model.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Describe a SavedModel without loading it: signatures, variables, op types and whether"
@@ -89,6 +90,9 @@ final class InspectCommand implements Callable<Integer> {
             + scan.saverOnly().stream().map(OpScan.Finding::describe).collect(Collectors.joining(", ")));
       }
     }
+    if (in.tensorflowVersions() != null) {
+      out.println("TensorFlow: " + in.tensorflowVersions().summary());
+    }
     if (in.loadProblem() != null) {
       out.println("Loading: " + in.loadProblem());
     }
@@ -131,7 +135,8 @@ final class InspectCommand implements Callable<Integer> {
   record InspectSummary(String model, String file, long fileBytes, String savedBy, List<MetaGraphJson> metaGraphs,
       List<String> servingTags, VariablesJson variables, Map<String, Integer> opHistogram, int graphNodes,
       int functions, int functionNodes, SafetyJson safety, String loadProblem, Map<String, String> signatureProblems,
-      String evaluateSignature, String evaluateProblem) {
+      String evaluateSignature, String evaluateProblem, Map<String, String> tensorflowVersions,
+      String minTensorflowVersion) {
 
     static InspectSummary of(Inspection in) {
       List<MetaGraphJson> metaGraphs = in.metaGraphs().stream().map(m -> new MetaGraphJson(m.tags(),
@@ -150,7 +155,9 @@ final class InspectCommand implements Callable<Integer> {
           in.servingTags(), v == null ? null : new VariablesJson(v.count(), v.bytes(), v.shards(), v.source(),
               v.problem()), histogram, scan == null ? 0 : scan.graphNodes(), scan == null ? 0 : scan.functions(),
           scan == null ? 0 : scan.functionNodes(), safety, in.loadProblem(), in.signatureProblems(),
-          in.evaluateSignature() == null ? null : in.evaluateSignature().key(), in.evaluateProblem());
+          in.evaluateSignature() == null ? null : in.evaluateSignature().key(), in.evaluateProblem(),
+          in.tensorflowVersions() == null ? null : in.tensorflowVersions().perVersion(),
+          in.tensorflowVersions() == null ? null : in.tensorflowVersions().minVersion());
     }
 
     private static List<TensorJson> tensors(List<TensorSpec> specs) {

@@ -31,7 +31,8 @@ import org.tensorflow.proto.SavedModel;
  *
  * <p>The graph is inference-only ({@link InferenceGraph}); its variables are restored from a checkpoint of
  * the training session and saved by TF Java's exporter. The meta graph's {@code meta_info_def} is then
- * completed as Python's exporter does (TensorFlow version and the stripped op list), and the model is
+ * completed as Python's exporter does (TensorFlow version, the stripped op list, default-valued attrs
+ * removed and {@code stripped_default_attrs} set), and the model is
  * published as the next numbered version ({@link VersionedExportDir}).
  */
 public final class SavedModelExporter {
@@ -79,15 +80,19 @@ public final class SavedModelExporter {
 
   /**
    * Fills what TF Java's exporter leaves out and Python's writes: the SavedModel schema version, the
-   * TensorFlow version and the definitions of the ops the graph uses (so consumers can check them).
+   * TensorFlow version and the definitions of the ops the graph uses (so consumers can check them); and
+   * removes the default-valued attrs, as Python's {@code strip_default_attrs=True} does, so that older
+   * TensorFlow versions (back to 1.15) load the graph ({@link DefaultAttrStripper}).
    */
   static void completeMetaInfo(Path savedModelPb) throws IOException {
     SavedModel model = SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
     SavedModel.Builder builder = model.toBuilder().setSavedModelSchemaVersion(1);
     for (MetaGraphDef.Builder meta : builder.getMetaGraphsBuilderList()) {
+      meta.setGraphDef(DefaultAttrStripper.strip(meta.getGraphDef(), RegisteredOps::get));
       meta.getMetaInfoDefBuilder()
           .setTensorflowVersion(TensorFlow.version())
-          .setStrippedOpList(strippedOpList(meta.getGraphDef()));
+          .setStrippedOpList(strippedOpList(meta.getGraphDef()))
+          .setStrippedDefaultAttrs(true);
     }
     try (OutputStream out = Files.newOutputStream(savedModelPb)) {
       builder.build().writeTo(out);

@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.compat.VersionVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,13 @@ import java.util.Map;
  * @param signatureProblems for each callable signature that cannot classify MNIST images, why
  * @param evaluateSignature the signature evaluate would use, or {@code null}
  * @param evaluateProblem why evaluate would refuse the model, or {@code null}
+ * @param tensorflowVersions which TensorFlow versions (1.15 to 2.18) load the serving graph and why not the
+ *     others, or {@code null} without a serving MetaGraphDef
  */
 public record Inspection(Path dir, Path file, long fileBytes, String savedBy, List<MetaGraph> metaGraphs,
     List<String> servingTags, Variables variables, OpScan scan, String loadProblem,
-    Map<String, String> signatureProblems, ModelSignature evaluateSignature, String evaluateProblem) {
+    Map<String, String> signatureProblems, ModelSignature evaluateSignature, String evaluateProblem,
+    VersionVerdict tensorflowVersions) {
 
   /**
    * One MetaGraphDef.

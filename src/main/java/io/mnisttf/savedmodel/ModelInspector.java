@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.compat.TensorFlowVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.tensorflow.proto.TensorInfo;
 
 /**
  * Describes a SavedModel without loading it (nothing in it runs): tag sets, signatures, variables, op
- * types, the safety verdict, and whether and how {@code evaluate} would use it.
+ * types, the safety verdict, the TensorFlow versions that load it, and whether and how {@code evaluate}
+ * would use it.
  */
 public final class ModelInspector {
   private ModelInspector() {}
@@ -40,7 +42,7 @@ public final class ModelInspector {
       serving = file.servingMetaGraph();
     } catch (SavedModelException e) {
       return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs, null, null, null, null,
-          Map.of(), null, e.getMessage());
+          Map.of(), null, e.getMessage(), null);
     }
     OpScan scan = OpScanner.scan(serving);
     String loadProblem = null;
@@ -73,7 +75,7 @@ public final class ModelInspector {
     }
     return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs,
         List.copyOf(serving.getMetaInfoDef().getTagsList()), variables, scan, loadProblem, problems, chosen,
-        evaluateProblem);
+        evaluateProblem, TensorFlowVersions.assess(serving));
   }
 
   private static List<Inspection.SignatureInfo> signatures(MetaGraphDef m) {

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.savedmodel.TestModel;
 import io.mnisttf.testing.Fixtures;
+import io.mnisttf.train.TrainConfig;
+import io.mnisttf.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +61,30 @@ class InspectCommandTest {
     assertEquals(6, json.getAsJsonObject("op_histogram").get("VariableV2").getAsInt());
     assertEquals("safe", json.getAsJsonObject("safety").get("verdict").getAsString());
     assertEquals("serving_default", json.get("evaluate_signature").getAsString());
+  }
+
+  @Test
+  void namesTheTensorFlowVersionsThatLoadTheModel() throws Exception {
+    Path ours;
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS)) {
+      ours = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, tmp.resolve("real"));
+    }
+    CliRun text = CliRun.of("inspect", "--model", ours.toString());
+    assertTrue(text.out().contains("\nTensorFlow: loads in 1.15, 2.4, 2.7, 2.10, 2.16, 2.18\n"), text::toString);
+    JsonObject json = CliRun.of("inspect", "--model", ours.toString(), "--json").json();
+    assertEquals("1.15", json.get("min_tensorflow_version").getAsString());
+    JsonObject versions = json.getAsJsonObject("tensorflow_versions");
+    assertEquals(List.of("1.15", "2.4", "2.7", "2.10", "2.16", "2.18"), List.copyOf(versions.keySet()));
+    versions.entrySet().forEach(e -> assertEquals("ok", e.getValue().getAsString(), e.getKey()));
+
+    Path python = Fixtures.pythonModel("keras2-mlp-200-60-tf212");
+    CliRun fixture = CliRun.of("inspect", "--model", python.toString());
+    assertTrue(fixture.out().contains(
+        "TensorFlow: loads in 2.10, 2.16, 2.18; not 2.7, 2.4, 1.15 (op DisableCopyOnRead unknown)"), fixture::toString);
+    JsonObject fixtureJson = CliRun.of("inspect", "--model", python.toString(), "--json").json();
+    assertEquals("2.10", fixtureJson.get("min_tensorflow_version").getAsString());
+    assertEquals("op DisableCopyOnRead unknown",
+        fixtureJson.getAsJsonObject("tensorflow_versions").get("2.7").getAsString());
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.testing.Unstripped;
 import io.mnisttf.train.Metrics;
 import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
@@ -101,6 +103,32 @@ class SavedModelExporterTest {
   }
 
   @Test
+  void defaultValuedAttrsAreStrippedAsPythonDoes() throws Exception {
+    MetaGraphDef meta = SavedModel.parseFrom(Files.readAllBytes(exported.resolve("saved_model.pb")))
+        .getMetaGraphs(0);
+    assertTrue(meta.getMetaInfoDef().getStrippedDefaultAttrs());
+    assertEquals(List.of(), DefaultAttrStripper.defaultValued(meta.getGraphDef(), RegisteredOps::get));
+    NodeDef matMul = meta.getGraphDef().getNodeList().stream().filter(n -> n.getOp().equals("MatMul")).findFirst()
+        .orElseThrow();
+    assertFalse(matMul.containsAttr("grad_a"), "the attr TF 2.4 and 1.15 refuse");
+    assertTrue(matMul.containsAttr("T"), "attrs without a default stay");
+  }
+
+  @Test
+  void strippedExportPredictsBitIdenticallyToTheUnstrippedOne(@TempDir Path tmp) throws Exception {
+    Path unstripped = Unstripped.copy(exported, tmp.resolve("unstripped"));
+    MetaGraphDef meta = SavedModel.parseFrom(Files.readAllBytes(unstripped.resolve("saved_model.pb")))
+        .getMetaGraphs(0);
+    assertFalse(DefaultAttrStripper.defaultValued(meta.getGraphDef(), RegisteredOps::get).isEmpty(),
+        "the copy has TF Java's default-valued attrs back");
+    float[] stripped = predict(exported).probabilities;
+    float[] full = predict(unstripped).probabilities;
+    for (int i = 0; i < stripped.length; i++) {
+      assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(stripped[i]), "probability " + i);
+    }
+  }
+
+  @Test
   void graphIsInferenceOnly() throws Exception {
     MetaGraphDef meta = SavedModel.parseFrom(Files.readAllBytes(exported.resolve("saved_model.pb")))
         .getMetaGraphs(0);
@@ -120,7 +148,22 @@ class SavedModelExporterTest {
 
   @Test
   void loadedModelPredictsWhatTheTrainingSessionPredicted() {
-    try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString(), "serve")) {
+    Predictions out = predict(exported);
+    int correct = 0;
+    for (int i = 0; i < out.probabilities.length; i++) {
+      assertEquals(inSession[i], out.probabilities[i], 1e-6, "probability " + i);
+    }
+    for (int i = 0; i < test.size(); i++) {
+      correct += out.classes[i] == test.label(i) ? 1 : 0;
+    }
+    assertEquals(inSessionTest.accuracy(), correct / (double) test.size(), 1e-6);
+  }
+
+  record Predictions(float[] probabilities, long[] classes) {}
+
+  /** Loads a SavedModel and runs serving_default on the 10 000 test images. */
+  static Predictions predict(Path model) {
+    try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
       Signature signature = bundle.function("serving_default").signature();
       assertEquals("tensorflow/serving/predict", signature.methodName());
       float[] pixels = new float[test.size() * MnistData.PIXELS];
@@ -134,14 +177,7 @@ class SavedModelExporterTest {
         ((TFloat32) out.get("probabilities").orElseThrow()).asRawTensor().data().asFloats().read(probabilities);
         ((TInt64) out.get("classes").orElseThrow()).asRawTensor().data().asLongs().read(classes);
       }
-      int correct = 0;
-      for (int i = 0; i < probabilities.length; i++) {
-        assertEquals(inSession[i], probabilities[i], 1e-6, "probability " + i);
-      }
-      for (int i = 0; i < test.size(); i++) {
-        correct += classes[i] == test.label(i) ? 1 : 0;
-      }
-      assertEquals(inSessionTest.accuracy(), correct / (double) test.size(), 1e-6);
+      return new Predictions(probabilities, classes);
     }
   }
 
