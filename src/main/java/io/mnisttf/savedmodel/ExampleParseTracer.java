@@ -103,6 +103,7 @@ final class ExampleParseTracer {
           if (PARSE_OPS.contains(node.getOp()) && k == 0) {
             return feature(step.scope(), node);
           }
+          reached.add(node.getOp());
           if (PASS_THROUGH.contains(node.getOp()) && k == 0) {
             queue.add(new Step(step.scope(), step.scope().firstOutput(node)));
             continue;
@@ -112,9 +113,7 @@ final class ExampleParseTracer {
             String fname = called.getSignature().getName();
             Scope body = scopes.computeIfAbsent(fname, n -> Scope.of(n, called.getNodeDefList(), true));
             queue.add(new Step(body, called.getSignature().getInputArg(k).getName()));
-            continue;
           }
-          reached.add(node.getOp());
         }
       }
     }
