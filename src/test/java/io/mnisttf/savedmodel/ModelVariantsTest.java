@@ -102,6 +102,12 @@ class ModelVariantsTest {
       m.inputShape = new long[] {-1, 32, 32, 1};
       m.expectsBytes = true;
     }, "serving_default", InputLayout.PADDED_CHANNELS_LAST, InputScale.BYTE, OutputKind.PROBABILITIES),
+    TF_EXAMPLE_V2_IN_A_FUNCTION(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.exampleInFunction = true;
+      m.inputShape = new long[] {-1, 28, 28, 1};
+      m.conv = true;
+    }, "serving_default", InputLayout.IMAGE_CHANNELS_LAST, InputScale.UNIT, OutputKind.PROBABILITIES),
     OTHER_KEYS(m -> {
       m.signatureKey = "classify_digits";
       m.inputKey = "x";
@@ -132,10 +138,14 @@ class ModelVariantsTest {
       assertEquals(variant.layout, classifier.signature().layout());
       assertEquals(variant.scale, classifier.calibration().scale(), classifier.calibration().scaleReason());
       assertEquals(variant.kind, classifier.calibration().outputKind(), classifier.calibration().outputKindReason());
+      if (variant == Variant.TF_EXAMPLE_V2_IN_A_FUNCTION) {
+        String parseNode = classifier.signature().example().parseNode();
+        assertTrue(parseNode.matches("[^/]+/[^/]+"), "traced into a library function: " + parseNode);
+      }
       Evaluation e = SavedModelEvaluator.evaluate(classifier, TestData.test());
-      System.out.printf("%s: accuracy %.4f loss %.4f (reference %.4f, %.4f), %.3fs for %d images%n", variant,
-          e.accuracy(), e.loss(), reference.referenceAccuracy(), reference.referenceLoss(), e.seconds(),
-          e.examples());
+      System.out.printf("%s: accuracy %.4f loss %.4f (reference %.4f, %.4f), %.3fs for %d images, fed as %s%n",
+          variant, e.accuracy(), e.loss(), reference.referenceAccuracy(), reference.referenceLoss(), e.seconds(),
+          e.examples(), classifier.signature().describeFeed());
       boolean half = classifier.signature().output().dtype() == DataType.DT_HALF
           || classifier.signature().input().dtype() == DataType.DT_HALF;
       assertEquals(10_000, e.examples());

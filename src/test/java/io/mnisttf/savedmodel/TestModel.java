@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -66,6 +67,8 @@ public final class TestModel {
   public String exampleKey = "x";
   /** The tf.Example feature is an int64_list of 0..255 pixels (the weights expect [0,1], so it is rescaled). */
   public boolean exampleInt64;
+  /** The ParseExampleV2 front end lives in a library function called from the graph (as TF2 exports do). */
+  public boolean exampleInFunction;
   /** Tags of the MetaGraphDef written. */
   public String[] tags = {"serve"};
   /** Remove every SignatureDef after export (a TF1 graph called by tensor names: images:0 -> softmax:0). */
@@ -217,6 +220,18 @@ public final class TestModel {
     }
     Placeholder<TString> serialized = tf.withName("input_example_tensor").placeholder(TString.class,
         Placeholder.shape(Shape.of(-1)));
+    if (exampleInFunction) {
+      ConcreteFunction parse = ConcreteFunction.create(ftf -> {
+        Placeholder<TString> examples = ftf.withName("examples").placeholder(TString.class,
+            Placeholder.shape(Shape.of(-1)));
+        var p = ftf.io.parseExample(examples, strings(ftf), strings(ftf), strings(ftf, exampleKey), strings(ftf),
+            List.of(exampleInt64 ? ftf.constant(new long[0]) : ftf.constant(new float[0])), 0L, List.of(), List.of(),
+            List.of(), List.of(Shape.of(featureDims)));
+        return Signature.builder().key("parse_examples").input("examples", examples)
+            .output("image", p.denseValues().get(0)).build();
+      });
+      return tf.call(parse, serialized);
+    }
     var parsed = tf.io.parseExample(tf.identity(serialized), strings(tf), strings(tf),
         strings(tf, exampleKey), strings(tf), List.of(noDefault), 0L, List.of(),
         List.of(), List.of(), List.of(Shape.of(featureDims)));
