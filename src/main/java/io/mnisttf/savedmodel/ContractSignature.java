@@ -70,7 +70,7 @@ final class ContractSignature {
   static Calibration calibration(Path dir, ExportContract contract, InputScale requested) throws SavedModelException {
     InputScale contracted = scale(dir, contract);
     String file = ExportContract.FILE;
-    String reason = requested == InputScale.AUTO || requested == contracted ? "from the export's contract (" + file + ")"
+    String reason = requested == InputScale.AUTO || requested == contracted ? "from the export's contract, " + file
         : "requested (the export's contract, " + file + ", says " + contracted.label() + ")";
     return new Calibration(requested == InputScale.AUTO ? contracted : requested, reason, OutputKind.PROBABILITIES,
         "from the export's contract: output '" + contract.probabilities() + "' is a softmax", 0, 0);

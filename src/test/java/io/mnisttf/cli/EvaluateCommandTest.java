@@ -143,7 +143,7 @@ class EvaluateCommandTest {
     assertEquals(0, json.get("calibration_samples").getAsInt());
     assertTrue(json.get("input_scale_reason").getAsString().startsWith("from the export's contract"), json::toString);
     assertEquals(TrainedExport.testAccuracy(), json.get("accuracy").getAsDouble(), 1e-4);
-    assertTrue(run.err().contains("Scale:     unit [0,1] (from the export's contract (assets.extra/mnist-tf-java.json))"),
+    assertTrue(run.err().contains("Scale:     unit [0,1] (from the export's contract, assets.extra/mnist-tf-java.json)"),
         run::toString);
     assertTrue(run.err().contains("Loaded in ") && run.err().contains("s, not calibrated;"), run::toString);
     assertTrue(run.err().contains("Note:      the export's contract records from training: test_accuracy"),
