@@ -69,26 +69,31 @@ public record ClassifierOptions(String signatureKey, InputScale inputScale, bool
     return tagSet == null ? null : tags(tagSet);
   }
 
+  /** Calls this signature ({@code null}: discover it). */
   public ClassifierOptions withSignatureKey(String key) {
     return new ClassifierOptions(key, inputScale, allowUnsafeOps, batchSize, calibrationSamples, inputTensor,
         outputTensor, tagSet, calibrationData);
   }
 
+  /** Feeds pixels at this scale ({@link InputScale#AUTO}: from the contract, else calibrate). */
   public ClassifierOptions withInputScale(InputScale scale) {
     return new ClassifierOptions(signatureKey, scale, allowUnsafeOps, batchSize, calibrationSamples, inputTensor,
         outputTensor, tagSet, calibrationData);
   }
 
+  /** Loads models with unsafe ops too (only for models you trust). */
   public ClassifierOptions withAllowUnsafeOps(boolean allow) {
     return new ClassifierOptions(signatureKey, inputScale, allow, batchSize, calibrationSamples, inputTensor,
         outputTensor, tagSet, calibrationData);
   }
 
+  /** Images per model call. */
   public ClassifierOptions withBatchSize(int n) {
     return new ClassifierOptions(signatureKey, inputScale, allowUnsafeOps, n, calibrationSamples, inputTensor,
         outputTensor, tagSet, calibrationData);
   }
 
+  /** Training images to calibrate on (at most the calibration data holds). */
   public ClassifierOptions withCalibrationSamples(int n) {
     return new ClassifierOptions(signatureKey, inputScale, allowUnsafeOps, batchSize, n, inputTensor,
         outputTensor, tagSet, calibrationData);
