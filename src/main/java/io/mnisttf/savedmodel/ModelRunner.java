@@ -2,7 +2,6 @@ package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -16,10 +15,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Owns a loaded SavedModelBundle and calls one signature with MNIST images: shapes them for the input's
- * layout, scales them, converts them to the input's float type, pads the last batch for a model with a
- * fixed batch size, and returns the 10 output values per image as float32 (converting float16 and float64
- * outputs). Not thread-safe.
+ * Owns a loaded SavedModelBundle and calls one signature (or a pair of graph tensors) with MNIST images: the
+ * {@link InputFeeder} shapes, scales, pads and converts them (or wraps them in {@code tf.Example}s), the last
+ * batch is padded for a model with a fixed batch size, and the 10 output values per image come back as float32
+ * (converting float16 and float64 outputs). Not thread-safe.
  */
 final class ModelRunner implements AutoCloseable {
   private static final int PIXELS = MnistData.PIXELS;
