@@ -8,7 +8,6 @@ import java.nio.file.Path;
 /** One model trained briefly and exported through the CLI, shared by the tests of this JVM. */
 final class TrainedExport {
   private static Path version;
-  private static double testAccuracy;
 
   private TrainedExport() {}
 
@@ -24,17 +23,10 @@ final class TrainedExport {
           throw new IllegalStateException("training the shared test model failed:\n" + run);
         }
         version = Path.of(run.json().get("export_dir").getAsString());
-        testAccuracy = run.json().get("test_accuracy").getAsDouble();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return version;
-  }
-
-  /** The test accuracy {@code train} printed for the export. */
-  static synchronized double testAccuracy() {
-    get();
-    return testAccuracy;
   }
 }
