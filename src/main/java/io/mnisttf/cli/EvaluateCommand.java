@@ -39,11 +39,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Folder with MNIST's test files (t10k-images/labels-idx*-ubyte[.gz]).")
   Path data = Mnist.DEFAULT_DIR;
-
-
-
 
   @Option(names = "--plots", paramLabel = "DIR",
       description = "Also write a confusion-matrix heatmap and a grid of the most confidently misclassified"
@@ -55,21 +53,21 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    CheckedModel checked = modelOptions.check();
+    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine());
+    CheckedModel checked = modelOptions.check(options);
     if (!checked.scan().safe()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("warning: loading a model with unsafe ops (--allow-unsafe-ops): "
           + checked.scan().unsafe().stream().map(OpScan.Finding::describe).toList());
       err.flush();
     }
-    Mnist mnist = Mnist.load(data);
-    ClassifierOptions options = modelOptions.classifierOptions();
-    try (DigitClassifier classifier = MnistClassifier.open(checked, options, mnist.train())) {
+    MnistData test = Mnist.loadTest(data);
+    try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
       ClassifierDescription description = classifier.description();
       printHeader(log, description);
-      Evaluation e = SavedModelEvaluator.evaluate(classifier, mnist.test());
+      Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
       printResult(log, description, e);
-      List<String> written = plots == null ? List.of() : writePlots(description, e, mnist.test());
+      List<String> written = plots == null ? List.of() : writePlots(description, e, test);
       if (!written.isEmpty()) {
         log.println("Plots: " + String.join(", ", written));
         log.flush();
@@ -90,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
         c.unsafeOpsAllowed() ? "UNSAFE OPS ALLOWED" : "no unsafe ops");
     log.printf(Locale.ROOT, "Signature: %s (%s)%n", s.key(), s.methodName().isEmpty() ? "no method name" : s.methodName());
     log.printf(Locale.ROOT, "Input:     %s %s %s, fed as %s%s%n", s.input().key(), s.input().dtype(),
-        s.input().shapeText(), s.layout().describe(),
+        s.input().shapeText(), s.describeFeed(),
         s.fixedBatch() > 0 ? " in batches of exactly " + s.fixedBatch() : "");
     log.printf(Locale.ROOT, "Scale:     %s %s (%s)%n", cal.scale().label(), cal.scale().range(), cal.scaleReason());
     log.printf(Locale.ROOT, "Output:    %s %s %s: %s (%s)%n", s.output().key(), s.output().dtype(),
@@ -102,8 +100,10 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private static void printResult(PrintWriter log, ClassifierDescription c, Evaluation e) {
-    log.printf(Locale.ROOT, "Loaded in %.2fs, calibrated in %.2fs; evaluated %d test images in %.3fs (%.0f images/s)%n",
-        c.loadSeconds(), c.calibration().seconds(), e.examples(), e.seconds(), e.imagesPerSecond());
+    String calibrated = c.calibration().samples() == 0 ? "not calibrated"
+        : String.format(Locale.ROOT, "calibrated in %.2fs", c.calibration().seconds());
+    log.printf(Locale.ROOT, "Loaded in %.2fs, %s; evaluated %d test images in %.3fs (%.0f images/s)%n",
+        c.loadSeconds(), calibrated, e.examples(), e.seconds(), e.imagesPerSecond());
     log.printf(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d/%d)%n", e.loss(), e.accuracy(),
         e.examples() - e.errors(), e.examples());
     log.println("Confusion matrix (rows: true digit, columns: predicted digit):");
@@ -132,15 +132,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
   static EvaluateSummary summary(ClassifierDescription c, Evaluation e, List<String> plotFiles) {
     ModelSignature s = c.signature();
-    return new EvaluateSummary(c.model(), s.key(), s.input().key(), s.input().dims(),
+    return new EvaluateSummary(c.model(), c.tags(), s.key(), s.input().key(), s.input().dims(), s.describeFeed(),
         c.calibration().scale().label(), c.calibration().scaleReason(), s.output().key(),
-        c.calibration().outputKind().label(), e.examples(), e.loss(), e.accuracy(), e.confusion(),
-        c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles, c.notes());
+        c.calibration().outputKind().label(), c.calibration().samples(), e.examples(), e.loss(), e.accuracy(),
+        e.confusion(), c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles, c.notes());
   }
 
   /** The JSON line's fields (snake_case in the output). */
-  record EvaluateSummary(String model, String signature, String inputKey, long[] inputShape, String inputScale,
-      String inputScaleReason, String outputKey, String outputKind, int examples, double loss, double accuracy,
-      int[][] confusionMatrix, double loadSeconds, double calibrationSeconds, double evalSeconds,
-      List<String> plots, List<String> notes) {}
+  record EvaluateSummary(String model, List<String> tags, String signature, String inputKey, long[] inputShape,
+      String inputFed, String inputScale, String inputScaleReason, String outputKey, String outputKind,
+      int calibrationSamples, int examples, double loss, double accuracy, int[][] confusionMatrix,
+      double loadSeconds, double calibrationSeconds, double evalSeconds, List<String> plots, List<String> notes) {}
 }

@@ -102,7 +102,7 @@ final class InspectCommand implements Callable<Integer> {
       out.println("Evaluate would refuse it: " + in.evaluateProblem());
     } else {
       ModelSignature s = in.evaluateSignature();
-      out.printf("Evaluate would use: %s, fed as %s%n", s.describe(), s.layout().describe());
+      out.printf("Evaluate would use: %s, fed as %s%n", s.describe(), s.describeFeed());
     }
   }
 

@@ -1,9 +1,9 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.predict.ClassScore;
 import io.mnisttf.predict.DigitImage;
+import io.mnisttf.savedmodel.CalibrationSample;
 import io.mnisttf.savedmodel.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
@@ -43,11 +43,10 @@ final class PredictCommand implements Callable<Integer> {
   int top = 3;
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "MNIST folder whose training images calibrate the model's input scale and output kind.")
-  Path data = Mnist.DEFAULT_DIR;
-
-
-
+      description = "MNIST folder whose training images calibrate a foreign model's input scale and output kind"
+          + " (default: the " + CalibrationSample.SIZE + " training images bundled in the jar; our exports need no"
+          + " calibration).")
+  Path data;
 
   @Mixin CommonOptions common;
 
@@ -68,16 +67,16 @@ final class PredictCommand implements Callable<Integer> {
     for (Path image : images) {
       digits.add(DigitImage.load(image));
     }
-    CheckedModel checked = modelOptions.check();
-    MnistData training = Mnist.loadTrain(data);
-    ClassifierOptions options = modelOptions.classifierOptions();
+    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine())
+        .withCalibrationData(data == null ? null : data.toString());
+    CheckedModel checked = modelOptions.check(options);
     float[] pixels = new float[digits.size() * MnistData.PIXELS];
     for (int i = 0; i < digits.size(); i++) {
       System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);
     }
     List<Prediction> predictions = new ArrayList<>();
     PredictSummary summary;
-    try (DigitClassifier classifier = MnistClassifier.open(checked, options, training)) {
+    try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
       float[] probabilities = classifier.probabilities(pixels, digits.size());
       for (int i = 0; i < digits.size(); i++) {
         DigitImage d = digits.get(i);

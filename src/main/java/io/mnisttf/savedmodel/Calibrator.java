@@ -15,7 +15,7 @@ import org.tensorflow.proto.DataType;
  * <p>Output kind: probabilities when, at every scale tried, all values are non-negative and every row
  * sums to 1 within 0.001 (0.01 for float16 outputs); logits otherwise. Scale ({@link InputScale#AUTO}):
  * the sample is classified with [0,1] and with 0..255 pixels and the scale with the lower mean
- * cross-entropy wins. Loss separates the two far better than accuracy: a model fed pixels 255 times too
+ * cross-entropy wins (a model fed whole numbers, uint8, int32 or int64, can only take 0..255). Loss separates the two far better than accuracy: a model fed pixels 255 times too
  * large becomes wildly over-confident, one fed pixels 255 times too small nearly uniform.
  */
 final class Calibrator {
@@ -48,8 +48,14 @@ final class Calibrator {
     for (int i = 0; i < n; i++) {
       sample.copyScaled(i, pixels, i * MnistData.PIXELS);
     }
-    List<InputScale> scales = requested == InputScale.AUTO ? List.of(InputScale.UNIT, InputScale.BYTE)
-        : List.of(requested);
+    ModelSignature signature = runner.signature();
+    boolean integer = signature.integerFeed();
+    if (integer && requested == InputScale.UNIT) {
+      throw new SavedModelException(dir, "input scale unit [0,1] requested, but the model is fed "
+          + signature.feedType() + " whole numbers, which only the byte scale 0..255 fills");
+    }
+    List<InputScale> scales = integer ? List.of(InputScale.BYTE)
+        : requested == InputScale.AUTO ? List.of(InputScale.UNIT, InputScale.BYTE) : List.of(requested);
     Map<InputScale, float[]> outputs = new LinkedHashMap<>();
     for (InputScale scale : scales) {
       float[] raw = new float[n * ClassScores.CLASSES];
@@ -89,7 +95,10 @@ final class Calibrator {
         .orElseThrow().getKey();
     double[] best = scores.get(chosen);
     String scaleReason;
-    if (requested != InputScale.AUTO) {
+    if (integer) {
+      scaleReason = String.format(Locale.ROOT, "%s input: whole numbers, so only 0..255 pixels make sense"
+          + " (loss %.4f, accuracy %.4f on %d training images)", signature.feedType(), best[0], best[1], n);
+    } else if (requested != InputScale.AUTO) {
       scaleReason = String.format(Locale.ROOT, "requested (loss %.4f, accuracy %.4f on %d training images)",
           best[0], best[1], n);
     } else if (scores.size() == 1) {

@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.export.ExportContract;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorflow.proto.MetaGraphDef;
@@ -13,9 +14,21 @@ import org.tensorflow.proto.MetaGraphDef;
  * @param scan what the op scan found (safe, or unsafe ops explicitly allowed)
  * @param signature the signature to classify with
  * @param variables the checkpoint index, or {@code null} when the model has no variables
+ * @param contract the export's contract when the model carries one and the signature used is the one it
+ *     describes (then no calibration is needed), else {@code null}
+ * @param notes one-line remarks for the user about the choices made (tag set, tensors, contract), in order
  */
 public record CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan, ModelSignature signature,
-    CheckpointIndex variables) {
+    CheckpointIndex variables, ExportContract contract, List<String> notes) {
+  public CheckedModel {
+    notes = List.copyOf(notes);
+  }
+
+  /** A checked model without a contract or notes. */
+  public CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan, ModelSignature signature,
+      CheckpointIndex variables) {
+    this(file, metaGraph, scan, signature, variables, null, List.of());
+  }
 
   /** The SavedModel folder. */
   public Path dir() {

@@ -1,26 +1,30 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.data.MnistFormatException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A SavedModel (ours or one made in Python) used as an MNIST digit classifier: give it images with pixels
- * in [0,1], get 10 float32 probabilities per image, whatever the model's input layout, pixel range, output
- * type or output kind.
+ * in [0,1], get 10 float32 probabilities per image, whatever the model's input layout, size (28x28, or 32x32
+ * zero-padded), type (float or integer, or serialized {@code tf.Example}s), pixel range, output type or output
+ * kind.
  *
  * <pre>{@code
- * MnistData train = Mnist.loadTrain(Mnist.DEFAULT_DIR);
- * try (MnistClassifier model = MnistClassifier.open(Path.of("saved-models/mnist/1"), ClassifierOptions.DEFAULTS, train)) {
+ * try (MnistClassifier model = MnistClassifier.open(Path.of("saved-models/mnist"))) {
  *   float[] probabilities = model.probabilities(pixels, count); // count * 10 values
  * }
  * }</pre>
  *
  * <p>Opening checks the model before loading it ({@link SavedModelPreflight}), loads it (which runs its
- * restore and init ops), checks the loaded graph's input shape, then calibrates on a sample of the
- * training images given ({@link Calibration}). The classifier owns the loaded bundle: close it (closing
- * twice is harmless). It is not thread-safe.
+ * restore and init ops) and checks the loaded graph's input shape. Our exports carry their contract
+ * ({@code assets.extra/mnist-tf-java.json}: input scale, softmax output), so they need no calibration; other
+ * models are calibrated ({@link Calibration}) on training images: the sample bundled in the jar
+ * ({@link CalibrationSample}), the training files of {@link ClassifierOptions#calibrationData()}, or the data
+ * given. The classifier owns the loaded bundle: close it (closing twice is harmless). It is not thread-safe.
  */
 public final class MnistClassifier implements DigitClassifier {
   private final CheckedModel model;
@@ -40,33 +44,95 @@ public final class MnistClassifier implements DigitClassifier {
   }
 
   /**
+   * Checks, loads and (unless the export's contract makes it unneeded) calibrates the model in {@code dir} with
+   * the default options: discovered signature, automatic scale, unsafe ops refused, the bundled calibration
+   * sample. Needs no MNIST files.
+   *
+   * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
+   * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones
+   * @throws SavedModelException for any other problem, with a one-line message naming the model
+   */
+  public static MnistClassifier open(Path dir) throws SavedModelException {
+    return open(dir, ClassifierOptions.DEFAULTS);
+  }
+
+  /**
+   * Checks, loads and, when needed, calibrates the model in {@code dir}: on the training files of
+   * {@code options.calibrationData()} when set, else on the sample bundled in the jar.
+   *
+   * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
+   * @param options tag set, signature or graph tensors, scale, unsafe-op policy, batch and calibration sizes
+   * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones not allowed
+   * @throws SavedModelException for any other problem (calibration data that cannot be read included), with a
+   *     one-line message naming the model or file
+   */
+  public static MnistClassifier open(Path dir, ClassifierOptions options) throws SavedModelException {
+    return open(SavedModelPreflight.check(dir, options), options);
+  }
+
+  /** Loads and, when needed, calibrates a model that already passed {@link SavedModelPreflight#check}. */
+  public static MnistClassifier open(CheckedModel model, ClassifierOptions options) throws SavedModelException {
+    return open(model, options, model.contract() != null ? null : calibrationData(options));
+  }
+
+  /**
    * Checks, loads and calibrates the model in {@code dir}.
    *
    * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
    * @param options signature, scale, unsafe-op policy, batch and calibration sizes
-   * @param training training images to calibrate on (a sample of {@code options.calibrationSamples()})
+   * @param training training images to calibrate on (a sample of {@code options.calibrationSamples()}); unused
+   *     when the model carries our export contract
    * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones not allowed
    * @throws SavedModelException for any other problem, with a one-line message naming the model
    */
   public static MnistClassifier open(Path dir, ClassifierOptions options, MnistData training)
       throws SavedModelException {
-    return open(SavedModelPreflight.check(dir, options.signatureKey(), options.allowUnsafeOps()), options, training);
+    return open(SavedModelPreflight.check(dir, options), options, training);
   }
 
-  /** Loads and calibrates a model that already passed {@link SavedModelPreflight#check}. */
+  /**
+   * Loads and calibrates a model that already passed {@link SavedModelPreflight#check}.
+   *
+   * @param training training images to calibrate on; may be {@code null} only when the model carries our
+   *     export contract (then it is not used)
+   */
   public static MnistClassifier open(CheckedModel model, ClassifierOptions options, MnistData training)
       throws SavedModelException {
-    Objects.requireNonNull(training, "training");
+    if (model.contract() == null) {
+      Objects.requireNonNull(training, "training");
+    }
     long start = System.nanoTime();
     ModelRunner runner = ModelRunner.load(model, options.batchSize());
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     try {
-      Calibration calibration = Calibrator.calibrate(runner,
-          Calibrator.sample(training, options.calibrationSamples()), options.inputScale(), model.dir());
+      Calibration calibration = model.contract() != null
+          ? ContractSignature.calibration(model.dir(), model.contract(), options.inputScale())
+          : Calibrator.calibrate(runner, Calibrator.sample(training, options.calibrationSamples()),
+              options.inputScale(), model.dir());
       return new MnistClassifier(model, options, runner, calibration, loadSeconds);
     } catch (SavedModelException | RuntimeException e) {
       runner.close();
       throw e;
+    }
+  }
+
+  /** The training images to calibrate on: the options' folder, else the bundled sample. */
+  static MnistData calibrationData(ClassifierOptions options) throws SavedModelException {
+    if (options.calibrationData() == null) {
+      return CalibrationSample.load();
+    }
+    Path dir = Path.of(options.calibrationData());
+    try {
+      return Mnist.loadTrain(dir);
+    } catch (MnistFormatException e) {
+      String m = e.getMessage();
+      for (String prefix : List.of(dir + ": ", dir + java.io.File.separator)) {
+        if (m.startsWith(prefix)) {
+          m = m.substring(prefix.length());
+          break;
+        }
+      }
+      throw new SavedModelException(dir, "calibration data: " + m, e);
     }
   }
 
@@ -88,7 +154,7 @@ public final class MnistClassifier implements DigitClassifier {
   @Override
   public ClassifierDescription description() {
     return new ClassifierDescription(model.dir().toString(), model.tags(), !model.scan().safe(), signature(),
-        calibration, loadSeconds, List.of());
+        calibration, loadSeconds, model.notes());
   }
 
   @Override

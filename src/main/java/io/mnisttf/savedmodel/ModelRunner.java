@@ -2,14 +2,12 @@ package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.DoubleDataBuffer;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat16;
@@ -17,10 +15,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 
 /**
- * Owns a loaded SavedModelBundle and calls one signature with MNIST images: shapes them for the input's
- * layout, scales them, converts them to the input's float type, pads the last batch for a model with a
- * fixed batch size, and returns the 10 output values per image as float32 (converting float16 and float64
- * outputs). Not thread-safe.
+ * Owns a loaded SavedModelBundle and calls one signature (or a pair of graph tensors) with MNIST images: the
+ * {@link InputFeeder} shapes, scales, pads and converts them (or wraps them in {@code tf.Example}s), the last
+ * batch is padded for a model with a fixed batch size, and the 10 output values per image come back as float32
+ * (converting float16 and float64 outputs). Not thread-safe.
  */
 final class ModelRunner implements AutoCloseable {
   private static final int PIXELS = MnistData.PIXELS;
@@ -34,8 +32,7 @@ final class ModelRunner implements AutoCloseable {
   private final ModelSignature signature;
   private final SavedModelBundle bundle;
   private final int chunk;
-  private float[] inputScratch = new float[0];
-  private double[] doubleScratch = new double[0];
+  private final InputFeeder feeder;
   private float[] outputScratch = new float[0];
   private boolean closed;
 
@@ -44,6 +41,7 @@ final class ModelRunner implements AutoCloseable {
     this.signature = signature;
     this.bundle = bundle;
     this.chunk = chunk;
+    this.feeder = new InputFeeder(signature);
   }
 
   /**
@@ -83,7 +81,8 @@ final class ModelRunner implements AutoCloseable {
       throw new SavedModelException(dir, "the loaded graph has no input tensor '" + input.name() + "'");
     }
     Shape shape = op.output(outputIndex(input.name())).shape();
-    long[] fed = signature.layout().shape(signature.fixedBatch() > 0 ? signature.fixedBatch() : -1);
+    long[] fed = signature.example() != null ? signature.input().dims()
+        : signature.layout().shape(signature.fixedBatch() > 0 ? signature.fixedBatch() : -1);
     if (!shape.isUnknown()) {
       long[] graphDims = shape.asArray();
       boolean ok = graphDims.length == fed.length;
@@ -95,8 +94,20 @@ final class ModelRunner implements AutoCloseable {
             + " in the loaded graph; MNIST images would be fed as " + TensorSpec.shapeText(fed));
       }
     }
-    if (bundle.graph().operation(OpScanner.nodeName(signature.output().name())) == null) {
-      throw new SavedModelException(dir, "the loaded graph has no output tensor '" + signature.output().name() + "'");
+    String outputName = signature.output().name();
+    GraphOperation outputOp = bundle.graph().operation(OpScanner.nodeName(outputName));
+    if (outputOp == null) {
+      throw new SavedModelException(dir, "the loaded graph has no output tensor '" + outputName + "'");
+    }
+    int index = outputIndex(outputName);
+    if (index >= outputOp.numOutputs()) {
+      throw new SavedModelException(dir, "no tensor '" + outputName + "': " + outputOp.type() + " op '"
+          + outputOp.name() + "' has " + outputOp.numOutputs() + " output(s)");
+    }
+    DataType type = outputOp.output(index).dataType();
+    if (!SignatureSelector.FLOAT_TYPES.contains(type)) {
+      throw new SavedModelException(dir, "output tensor '" + outputName + "' is " + type
+          + "; a float tensor of " + CLASSES + " class scores per image expected");
     }
   }
 
@@ -140,61 +151,34 @@ final class ModelRunner implements AutoCloseable {
 
   private void runChunk(float[] pixels, int from, int n, int rows, float multiplier, float[] out)
       throws SavedModelException {
-    FloatDataBuffer input;
-    if (multiplier == 1f && rows == n) {
-      input = DataBuffers.of(pixels, true, false).slice((long) from * PIXELS, (long) n * PIXELS);
-    } else {
-      if (inputScratch.length < rows * PIXELS) {
-        inputScratch = new float[rows * PIXELS];
-      }
-      int base = from * PIXELS;
-      for (int i = 0; i < n * PIXELS; i++) {
-        inputScratch[i] = pixels[base + i] * multiplier;
-      }
-      Arrays.fill(inputScratch, n * PIXELS, rows * PIXELS, 0f);
-      input = DataBuffers.of(inputScratch, true, false).slice(0, (long) rows * PIXELS);
-    }
-    Shape shape = Shape.of(signature.layout().shape(rows));
     String outputKey = signature.output().key();
-    try (Tensor in = inputTensor(shape, input, rows);
+    try (Tensor in = feeder.tensor(pixels, from, n, rows, multiplier);
         Result result = bundle.session().runner()
             .feed(signature.input().name(), in)
             .fetch(signature.output().name())
             .run()) {
       Tensor t = result.get(0);
       long[] dims = t.shape().asArray();
-      if (dims.length != 2 || dims[0] != rows || dims[1] != CLASSES) {
-        throw new SavedModelException(dir, "output '" + outputKey + "' of signature '" + signature.key()
-            + "' gave shape " + TensorSpec.shapeText(dims) + " for " + rows + " images; [" + rows + ","
-            + CLASSES + "] expected");
+      boolean single = signature.scalarInput() && dims.length == 1 && dims[0] == CLASSES;
+      if (!single && (dims.length != 2 || dims[0] != rows || dims[1] != CLASSES)) {
+        throw new SavedModelException(dir, "output '" + outputKey + "' of " + called() + " gave shape "
+            + TensorSpec.shapeText(dims) + " for " + rows + " images; [" + rows + "," + CLASSES + "] expected");
       }
       readOutput(t, rows, n, from, out);
     } catch (SavedModelException e) {
       throw e;
     } catch (RuntimeException e) {
       String tfMessage = SavedModelException.firstLine(e);
-      throw new SavedModelException(dir, "calling signature '" + signature.key() + "' failed: TensorFlow: "
+      throw new SavedModelException(dir, "calling " + called() + " failed: TensorFlow: "
           + tfMessage + (tfMessage.contains("Could not find variable") ? UNRESTORED_VARIABLE_HINT : ""), e);
     }
   }
 
-  private Tensor inputTensor(Shape shape, FloatDataBuffer data, int rows) {
-    DataType dtype = signature.input().dtype();
-    if (dtype == DataType.DT_HALF) {
-      return TFloat16.tensorOf(shape, data);
-    }
-    if (dtype == DataType.DT_DOUBLE) {
-      int size = rows * PIXELS;
-      if (doubleScratch.length < size) {
-        doubleScratch = new double[size];
-      }
-      for (int i = 0; i < size; i++) {
-        doubleScratch[i] = data.getFloat(i);
-      }
-      DoubleDataBuffer doubles = DataBuffers.of(doubleScratch, true, false).slice(0, size);
-      return TFloat64.tensorOf(shape, doubles);
-    }
-    return TFloat32.tensorOf(shape, data);
+  /** {@code signature 'serving_default'}, or {@code tensors x:0 -> softmax:0}. */
+  private String called() {
+    return signature.key().equals(ModelSignature.TENSORS_KEY)
+        ? "tensors " + signature.input().name() + " -> " + signature.output().name()
+        : "signature '" + signature.key() + "'";
   }
 
   private void readOutput(Tensor t, int rows, int n, int from, float[] out) {

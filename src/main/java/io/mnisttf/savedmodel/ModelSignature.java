@@ -1,18 +1,62 @@
 package io.mnisttf.savedmodel;
 
+import java.util.Set;
+import org.tensorflow.proto.DataType;
+
 /**
  * The signature chosen to classify MNIST images, and how to call it.
  *
- * @param key signature key ({@code serving_default}, ...)
+ * @param key signature key ({@code serving_default}, ...), or {@link #TENSORS_KEY} when graph tensors are
+ *     called by name
  * @param methodName its method name ({@code tensorflow/serving/predict}, or empty)
- * @param input the one float input; its dims are the signature's, made more specific by the graph's
- *     placeholder when the signature leaves the rank unknown
- * @param layout how to shape MNIST images for that input
+ * @param input the one input: a numeric image tensor, or a string tensor of serialized {@code tf.Example}s; its
+ *     dims are the signature's, made more specific by the graph's placeholder when the signature leaves the
+ *     rank unknown
+ * @param layout how to shape MNIST images for that input (for {@code tf.Example}, for the image feature)
  * @param fixedBatch the batch size the input demands, or 0 when any batch size is accepted
  * @param output the float output with 10 values per example
+ * @param example the {@code tf.Example} feature that carries the image when the input is a string tensor
+ *     parsed in the graph, else {@code null}
  */
 public record ModelSignature(String key, String methodName, TensorSpec input, InputLayout layout,
-    long fixedBatch, TensorSpec output) {
+    long fixedBatch, TensorSpec output, ExampleFeature example) {
+  /** The key shown when no signature is used: the input and output are graph tensors given by name. */
+  public static final String TENSORS_KEY = "(graph tensors)";
+  /** Integer input types, fed whole pixel values 0..255. */
+  static final Set<DataType> INTEGER_TYPES = Set.of(DataType.DT_UINT8, DataType.DT_INT32, DataType.DT_INT64);
+
+  /** A signature whose input is the image tensor itself. */
+  public ModelSignature(String key, String methodName, TensorSpec input, InputLayout layout, long fixedBatch,
+      TensorSpec output) {
+    this(key, methodName, input, layout, fixedBatch, output, null);
+  }
+
+  /** The type of the values fed: the input's, or the {@code tf.Example} feature's. */
+  public DataType feedType() {
+    return example != null ? example.dtype() : input.dtype();
+  }
+
+  /** Whether whole numbers are fed (uint8, int32, int64 inputs or int64 features): only 0..255 makes sense. */
+  public boolean integerFeed() {
+    return INTEGER_TYPES.contains(feedType());
+  }
+
+  /** Whether the input is one scalar string (ParseSingleExample): one image per call. */
+  public boolean scalarInput() {
+    return input.rank() == 0;
+  }
+
+  /**
+   * How images are fed, for the report: {@code [-1,28,28]}, a padded layout, or
+   * {@code tf.Example {x: float [784]}, parsed by ParseExampleV2 'ParseExample/ParseExampleV2'}.
+   */
+  public String describeFeed() {
+    if (example == null) {
+      return layout.describeFeed();
+    }
+    return example.describe() + (layout.padded() ? " (28x28 zero-padded to 32x32, " + InputLayout.PAD
+        + " pixels per side)" : "") + ", parsed by " + example.describeParser();
+  }
 
   /** {@code serving_default: images DT_FLOAT [-1,28,28] -> probabilities DT_FLOAT [-1,10]}. */
   public String describe() {

@@ -1,7 +1,11 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.export.ExportContract;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.FunctionDef;
@@ -31,14 +35,61 @@ public final class SavedModelPreflight {
    */
   public static CheckedModel check(Path dir, String signatureKey, boolean allowUnsafeOps)
       throws SavedModelException {
+    return check(dir, ClassifierOptions.DEFAULTS.withSignatureKey(signatureKey).withAllowUnsafeOps(allowUnsafeOps));
+  }
+
+  /**
+   * Checks the model in {@code dir} for the options' tag set, signature or graph tensors and unsafe-op policy.
+   * When the model carries our export contract ({@code assets.extra/mnist-tf-java.json}) and neither another
+   * signature nor graph tensors are requested, the contract's signature is used and checked against the model.
+   *
+   * @throws UnsafeModelException when unknown ops, or unsafe ops not allowed, are found
+   * @throws SavedModelException for every other problem, naming the folder or file
+   */
+  public static CheckedModel check(Path dir, ClassifierOptions options) throws SavedModelException {
     SavedModelFile file = SavedModelReader.read(dir);
-    MetaGraphDef metaGraph = file.servingMetaGraph();
+    SavedModelFile.Choice choice = file.metaGraph(options.tagList());
+    MetaGraphDef metaGraph = choice.metaGraph();
+    List<String> notes = new ArrayList<>();
+    if (choice.note() != null) {
+      notes.add(choice.note());
+    }
     OpScan scan = OpScanner.scan(metaGraph);
-    requireLoadable(file.dir(), scan, allowUnsafeOps);
+    requireLoadable(file.dir(), scan, options.allowUnsafeOps());
     TfJavaLimits.check(file.dir(), metaGraph);
-    ModelSignature signature = SignatureSelector.select(file.dir(), metaGraph, signatureKey);
+    ExportContract contract = readContract(file.dir());
+    ModelSignature signature;
+    if (options.inputTensor() != null) {
+      signature = GraphTensors.select(file.dir(), metaGraph, options.inputTensor(), options.outputTensor());
+      notes.add("called by graph tensor names " + signature.input().name() + " -> " + signature.output().name()
+          + ", not through a signature");
+      contract = null;
+    } else if (contract != null && (options.signatureKey() == null
+        || options.signatureKey().equals(contract.signature()))) {
+      signature = ContractSignature.select(file.dir(), metaGraph, contract);
+      String metrics = ContractSignature.metricsNote(contract);
+      if (metrics != null) {
+        notes.add(metrics);
+      }
+    } else {
+      signature = SignatureSelector.select(file.dir(), metaGraph, options.signatureKey());
+      if (contract != null) {
+        notes.add("the export's contract describes signature '" + contract.signature() + "', not '"
+            + signature.key() + "': calibrating instead");
+        contract = null;
+      }
+    }
     CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
-    return new CheckedModel(file, metaGraph, scan, signature, variables);
+    return new CheckedModel(file, metaGraph, scan, signature, variables, contract, notes);
+  }
+
+  private static ExportContract readContract(Path dir) throws SavedModelException {
+    try {
+      return ExportContract.read(dir).orElse(null);
+    } catch (IOException e) {
+      throw new SavedModelException(dir.resolve(ExportContract.FILE), e.getMessage()
+          .replaceFirst("^" + java.util.regex.Pattern.quote(dir.resolve(ExportContract.FILE).toString()) + ": ", ""));
+    }
   }
 
   /** Refuses unknown ops always, and unsafe ops unless allowed. */

@@ -21,10 +21,12 @@ import org.tensorflow.proto.TensorInfo;
  * Chooses the signature that classifies MNIST images, from what the SavedModel declares (never from
  * hard-coded names).
  *
- * <p>A signature is suitable when it has exactly one input, of a float type (float32, float16 or
- * float64), whose shape fits an {@link InputLayout} ({@code [-1,28,28]}, {@code [-1,784]},
- * {@code [-1,28,28,1]} or {@code [-1,1,28,28]}; a fixed batch size is allowed), and at least one float
- * output of shape {@code [-1,10]}. The input's shape is checked against the graph's placeholder too: a
+ * <p>A signature is suitable when it has exactly one input, and at least one float output of shape
+ * {@code [-1,10]}. The input is either an image tensor of a float type (float32, float16 or float64) or an
+ * integer type (uint8, int32, int64), whose shape fits an {@link InputLayout} ({@code [-1,28,28]},
+ * {@code [-1,784]}, {@code [-1,28,28,1]}, {@code [-1,1,28,28]} or their 32x32 versions; a fixed batch size is
+ * allowed), or a string tensor that the graph parses as {@code tf.Example} ({@link ExampleParseTracer}) with
+ * an image feature of such a shape. The input's shape is checked against the graph's placeholder too: a
  * signature that declares another rank than the placeholder has is refused (feeding a CNN a rank-3
  * tensor would abort the JVM), and a signature of unknown input rank takes the placeholder's shape.
  *
@@ -104,25 +106,27 @@ public final class SignatureSelector {
     Map<String, SignatureDef> sorted = new TreeMap<>(metaGraph.getSignatureDefMap());
     SignatureDef first = sorted.remove(DEFAULT_KEY);
     if (first != null) {
-      result.put(DEFAULT_KEY, assess(DEFAULT_KEY, first, nodes));
+      result.put(DEFAULT_KEY, assess(DEFAULT_KEY, first, nodes, metaGraph));
     }
     sorted.forEach((key, signature) -> {
       if (!key.equals(INIT_OP_KEY)) {
-        result.put(key, assess(key, signature, nodes));
+        result.put(key, assess(key, signature, nodes, metaGraph));
       }
     });
     return result;
   }
 
-  static Assessment assess(String key, SignatureDef signature, Map<String, NodeDef> nodes) {
+  static Assessment assess(String key, SignatureDef signature, Map<String, NodeDef> nodes, MetaGraphDef metaGraph) {
     if (signature.getInputsCount() != 1) {
       return rejected("takes " + signature.getInputsCount() + " inputs ("
           + String.join(", ", new TreeMap<>(signature.getInputsMap()).keySet()) + "); one image tensor expected");
     }
     Map.Entry<String, TensorInfo> in = signature.getInputsMap().entrySet().iterator().next();
     TensorSpec input = TensorSpec.of(in.getKey(), in.getValue());
-    if (!FLOAT_TYPES.contains(input.dtype())) {
-      return rejected("input '" + input.key() + "' is " + input.dtype() + "; a float tensor expected");
+    boolean strings = input.dtype() == DataType.DT_STRING;
+    if (!FLOAT_TYPES.contains(input.dtype()) && !ModelSignature.INTEGER_TYPES.contains(input.dtype()) && !strings) {
+      return rejected("input '" + input.key() + "' is " + input.dtype() + "; an image tensor (float, uint8, int32"
+          + " or int64) or serialized tf.Example strings expected");
     }
     if (in.getValue().getName().isEmpty()) {
       return rejected("input '" + input.key() + "' is not a plain tensor (composite or sparse)");
@@ -140,16 +144,40 @@ public final class SignatureSelector {
     } else if (input.dims() != null && graphDims != null) {
       input = input.withDims(merge(input.dims(), graphDims));
     }
-    if (input.dims() == null) {
-      return rejected("input '" + input.key() + "' has unknown rank, so MNIST images cannot be shaped for it"
-          + " safely");
+    ExampleFeature example = null;
+    java.util.Optional<InputLayout> layout;
+    long batch;
+    if (strings) {
+      ExampleParseTracer.Result traced = ExampleParseTracer.trace(metaGraph, input.name());
+      if (traced.feature() == null) {
+        return rejected("input '" + input.key() + "' is DT_STRING, but " + traced.problem());
+      }
+      example = traced.feature();
+      boolean single = example.parseOp().equals("ParseSingleExample");
+      if (input.dims() == null) {
+        input = input.withDims(single ? new long[0] : new long[] {-1});
+      }
+      if (input.rank() != (single ? 0 : 1)) {
+        return rejected("input '" + input.key() + "' of serialized tf.Examples has shape " + input.shapeText()
+            + "; " + (single ? "a scalar [] for ParseSingleExample" : "a vector [-1]") + " expected");
+      }
+      long[] batched = new long[example.dims().length + 1];
+      batched[0] = -1;
+      System.arraycopy(example.dims(), 0, batched, 1, example.dims().length);
+      layout = InputLayout.match(batched);
+      batch = single ? 1 : input.dims()[0];
+    } else {
+      if (input.dims() == null) {
+        return rejected("input '" + input.key() + "' has unknown rank, so MNIST images cannot be shaped for it"
+            + " safely");
+      }
+      layout = InputLayout.match(input.dims());
+      if (layout.isEmpty()) {
+        return rejected("input '" + input.key() + "' takes " + input.shapeText() + "; MNIST images fit "
+            + InputLayout.allShapes());
+      }
+      batch = input.dims()[0];
     }
-    var layout = InputLayout.match(input.dims());
-    if (layout.isEmpty()) {
-      return rejected("input '" + input.key() + "' takes " + input.shapeText() + "; MNIST images fit "
-          + InputLayout.allShapes());
-    }
-    long batch = input.dims()[0];
 
     List<TensorSpec> outputs = new ArrayList<>();
     for (Map.Entry<String, TensorInfo> e : new TreeMap<>(signature.getOutputsMap()).entrySet()) {
@@ -166,8 +194,8 @@ public final class SignatureSelector {
           + (outputs.isEmpty() ? "no outputs" : outputs.stream().map(TensorSpec::describe)
               .collect(Collectors.joining(", "))));
     }
-    return new Assessment(new ModelSignature(key, signature.getMethodName(), input, layout.get(),
-        batch > 0 ? batch : 0, output), null);
+    return new Assessment(new ModelSignature(key, signature.getMethodName(), input, layout.orElseThrow(),
+        batch > 0 ? batch : 0, output, example), null);
   }
 
   /** Lower is better: exactly 10 wide, then width unknown, then rank unknown; float32 first. */

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.mnisttf.export.ExportContract;
 import io.mnisttf.savedmodel.TestModel;
 import io.mnisttf.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +119,73 @@ class EvaluateCommandTest {
     Path missing = tmp.resolve("no-data");
     assertOneLineError(CliRun.of("evaluate", "--model", FIXTURE.toString(), "--data", missing.toString()),
         1, missing.toString());
+  }
+
+  /**
+   * Our export with the contract {@code train} puts in it (written here, as the exporter does, when it does not
+   * yet): scored without calibration, to the test accuracy {@code train} printed.
+   */
+  @Test
+  void ourExportWithItsContractIsNotCalibratedAndScoresAsTrainPrinted() throws Exception {
+    CliRun train = CliRun.of("--limit", "3000", "--epochs", "1", "--json", "--quiet", "--export-dir",
+        tmp.resolve("mnist").toString(), "--runs-dir", tmp.resolve("runs").toString());
+    assertEquals(0, train.exitCode(), train::toString);
+    double trainAccuracy = train.json().get("test_accuracy").getAsDouble();
+    Path dir = Path.of(train.json().get("export_dir").getAsString());
+    if (ExportContract.read(dir).isEmpty()) {
+      new ExportContract(ExportContract.VERSION, "serving_default", "images", "unit", "probabilities", "classes",
+          List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Map.of("test_accuracy", trainAccuracy),
+          Map.of(), "test").write(dir);
+    }
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString(), "--json", "--data", "data/mnist");
+    assertEquals(0, run.exitCode(), run::toString);
+    JsonObject json = run.json();
+    assertEquals(0, json.get("calibration_samples").getAsInt());
+    assertTrue(json.get("input_scale_reason").getAsString().startsWith("from the export's contract"), json::toString);
+    assertEquals(trainAccuracy, json.get("accuracy").getAsDouble(), 1e-4);
+    assertTrue(run.err().contains("Scale:     unit [0,1] (from the export's contract, assets.extra/mnist-tf-java.json)"),
+        run::toString);
+    assertTrue(run.err().contains("Loaded in ") && run.err().contains("s, not calibrated;"), run::toString);
+    assertTrue(run.err().contains("Note:      the export's contract records from training: test_accuracy"),
+        run::toString);
+  }
+
+  @Test
+  void tensorNamesAndTagSets() throws Exception {
+    Path dir = TestModel.linear().with(m -> {
+      m.noSignatures = true;
+      m.tags = new String[] {"tf1"};
+    }).export(tmp.resolve("tf1"));
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString(), "--input", "images:0", "--output", "softmax:0");
+    assertEquals(0, run.exitCode(), run::toString);
+    for (String part : List.of("Signature: (graph tensors)", "Input:     images:0 DT_FLOAT [-1,28,28], fed as"
+        + " [-1,28,28]", "Note:      no 'serve' tag set; using the model's only tag set 'tf1'",
+        "Note:      called by graph tensor names images:0 -> softmax:0", "accuracy 0.82")) {
+      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
+    }
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString(), "--input", "x:0", "--output", "softmax:0"),
+        1, "no tensor 'x:0' in the graph; its placeholders: images:0");
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString(), "--tag-set", "serve", "--input",
+        "images:0", "--output", "softmax:0"), 1, "no tag set 'serve'; the model has tag sets 'tf1'");
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString(), "--input", "images:0"), 2,
+        "--input needs --output");
+    assertOneLineError(CliRun.of("evaluate", "--model", dir.toString(), "--signature", "s", "--input", "images:0",
+        "--output", "softmax:0"), 2, "--signature cannot be combined with --input and --output");
+  }
+
+  @Test
+  void tfExampleInputsAreReportedAsBuilt() throws Exception {
+    Path dir = TestModel.linear().with(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.inputShape = new long[] {-1, 784};
+    }).export(tmp.resolve("examples"));
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.out().contains("Input:     examples DT_STRING [-1], fed as tf.Example {x: float [784]}, parsed by"
+        + " ParseExampleV2"), run::toString);
+    Path strings = TestModel.linear().with(m -> m.stringServingDefault = true).export(tmp.resolve("strings"));
+    assertOneLineError(CliRun.of("evaluate", "--model", strings.toString(), "--signature", "serving_default"), 1,
+        "input 'inputs' is DT_STRING, but the graph does not parse it as tf.Example");
   }
 
   @Test

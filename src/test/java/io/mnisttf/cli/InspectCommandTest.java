@@ -105,14 +105,14 @@ class InspectCommandTest {
 
   @Test
   void reportsBrokenVariablesAndUnsuitableSignatures() throws Exception {
-    Path dir = TestModel.linear().with(m -> m.inputShape = new long[] {-1, 32, 32}).export(tmp.resolve("m"));
+    Path dir = TestModel.linear().with(m -> m.inputShape = new long[] {-1, 36, 36}).export(tmp.resolve("m"));
     Path data = dir.resolve("variables").resolve("variables.data-00000-of-00001");
     TestModel.truncate(data, 10);
     CliRun text = CliRun.of("inspect", "--model", dir.toString());
     assertEquals(0, text.exitCode(), text::toString);
     assertTrue(text.out().contains("problem: " + data + ": truncated variables data file"), text::toString);
     assertTrue(text.out().contains("Signature 'serving_default' cannot classify MNIST images: input 'images' takes"
-        + " [-1,32,32]"), text::toString);
+        + " [-1,36,36]"), text::toString);
   }
 
   @Test

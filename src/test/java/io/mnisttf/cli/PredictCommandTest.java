@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.testing.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,6 +82,51 @@ class PredictCommandTest {
     String line = run.out().strip();
     assertTrue(line.matches(java.util.regex.Pattern.quote(seven.toString())
         + ": 7 \\(0\\.\\d{3}\\), \\d \\(0\\.\\d{3}\\)   \\[264x244, dark on light, inverted\\]"), line);
+  }
+
+  /** A model not made by us (committed, CC0): it needs calibration, so the hardest case for "nothing but the image". */
+  static final Path FOREIGN = Fixtures.pythonModel("keras2-mlp-200-60-tf212");
+
+  /**
+   * From a folder holding nothing but the image, in a separate JVM with that folder as its working directory:
+   * the model is calibrated on the sample bundled with the code, and nothing is written beside the image.
+   */
+  @Test
+  void worksFromAnEmptyFolderWithNothingButTheImage() throws Exception {
+    MnistData test = Mnist.loadTest(Mnist.DEFAULT_DIR);
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    render(test, 0, empty.resolve("digit.png"), "png"); // a 7
+    String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(p -> Path.of(p).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    Path out = tmp.resolve("stdout.txt");
+    Path err = tmp.resolve("stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-cp", classPath, "io.mnisttf.cli.Main", "predict", "--model",
+        FOREIGN.toAbsolutePath().toString(), "digit.png")
+        .directory(empty.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    int exit = builder.start().waitFor();
+    String stdout = Files.readString(out);
+    assertEquals(0, exit, stdout + Files.readString(err));
+    assertTrue(stdout.strip().startsWith("digit.png: 7 ("), stdout);
+    try (var files = Files.list(empty)) {
+      assertEquals(List.of("digit.png"), files.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
+  void dataOverridesTheBundledCalibrationSample() throws IOException {
+    MnistData test = Mnist.loadTest(Mnist.DEFAULT_DIR);
+    Path seven = render(test, 0, tmp.resolve("seven.png"), "png");
+    Path missing = tmp.resolve("no-data");
+    CliRun run = CliRun.of("predict", "--model", FOREIGN.toString(), "--data", missing.toString(), seven.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(1, run.errLines().length, run.toString());
+    assertTrue(run.errLines()[0].startsWith("error: " + missing + ": calibration data: no such directory"),
+        run.toString());
+    CliRun ok = CliRun.of("predict", "--model", FOREIGN.toString(), "--data", "data/mnist", seven.toString());
+    assertEquals(0, ok.exitCode(), ok.toString());
+    assertTrue(ok.out().contains(": 7 ("), ok.toString());
   }
 
   @Test

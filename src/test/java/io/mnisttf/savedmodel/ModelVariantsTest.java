@@ -11,6 +11,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
 
 /**
  * Every model variant users bring, built with TF Java around the same centroid classifier: each must be
@@ -53,6 +56,58 @@ class ModelVariantsTest {
     }, "predict_images", InputLayout.FLAT, InputScale.UNIT, OutputKind.PROBABILITIES),
     FIXED_BATCH_64(m -> m.inputShape = new long[] {64, 784}, "serving_default", InputLayout.FLAT,
         InputScale.UNIT, OutputKind.PROBABILITIES),
+    UINT8_RESCALE_INSIDE(m -> {
+      m.inputType = TUint8.class;
+      m.rescaleInside = true;
+    }, "serving_default", InputLayout.IMAGE, InputScale.BYTE, OutputKind.PROBABILITIES),
+    INT32_RESCALE_INSIDE_FLAT(m -> {
+      m.inputType = TInt32.class;
+      m.rescaleInside = true;
+      m.inputShape = new long[] {-1, 784};
+    }, "serving_default", InputLayout.FLAT, InputScale.BYTE, OutputKind.PROBABILITIES),
+    INT64_BYTE_WEIGHTS_LOGITS(m -> {
+      m.inputType = TInt64.class;
+      m.expectsBytes = true;
+      m.logits = true;
+    }, "serving_default", InputLayout.IMAGE, InputScale.BYTE, OutputKind.LOGITS),
+    FLOAT64_BYTES(m -> {
+      m.inputType = TFloat64.class;
+      m.rescaleInside = true;
+    }, "serving_default", InputLayout.IMAGE, InputScale.BYTE, OutputKind.PROBABILITIES),
+    LENET_PADDED_32_CHANNELS_LAST(m -> {
+      m.inputShape = new long[] {-1, 32, 32, 1};
+      m.conv = true;
+    }, "serving_default", InputLayout.PADDED_CHANNELS_LAST, InputScale.UNIT, OutputKind.PROBABILITIES),
+    PADDED_32(m -> m.inputShape = new long[] {-1, 32, 32}, "serving_default", InputLayout.PADDED_IMAGE,
+        InputScale.UNIT, OutputKind.PROBABILITIES),
+    PADDED_1024_UINT8(m -> {
+      m.inputShape = new long[] {-1, 1024};
+      m.inputType = TUint8.class;
+      m.rescaleInside = true;
+    }, "serving_default", InputLayout.PADDED_FLAT, InputScale.BYTE, OutputKind.PROBABILITIES),
+    PADDED_CHANNELS_FIRST(m -> m.inputShape = new long[] {-1, 1, 32, 32}, "serving_default",
+        InputLayout.PADDED_CHANNELS_FIRST, InputScale.UNIT, OutputKind.PROBABILITIES),
+    TF_EXAMPLE_V2_FLOAT_784(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.inputShape = new long[] {-1, 784};
+    }, "serving_default", InputLayout.FLAT, InputScale.UNIT, OutputKind.PROBABILITIES),
+    TF_EXAMPLE_V2_INT64_28X28_LOGITS(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.exampleKey = "image";
+      m.exampleInt64 = true;
+      m.logits = true;
+    }, "serving_default", InputLayout.IMAGE, InputScale.BYTE, OutputKind.LOGITS),
+    TF_EXAMPLE_V2_PADDED_BYTES(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.inputShape = new long[] {-1, 32, 32, 1};
+      m.expectsBytes = true;
+    }, "serving_default", InputLayout.PADDED_CHANNELS_LAST, InputScale.BYTE, OutputKind.PROBABILITIES),
+    TF_EXAMPLE_V2_IN_A_FUNCTION(m -> {
+      m.exampleParser = "ParseExampleV2";
+      m.exampleInFunction = true;
+      m.inputShape = new long[] {-1, 28, 28, 1};
+      m.conv = true;
+    }, "serving_default", InputLayout.IMAGE_CHANNELS_LAST, InputScale.UNIT, OutputKind.PROBABILITIES),
     OTHER_KEYS(m -> {
       m.signatureKey = "classify_digits";
       m.inputKey = "x";
@@ -83,10 +138,14 @@ class ModelVariantsTest {
       assertEquals(variant.layout, classifier.signature().layout());
       assertEquals(variant.scale, classifier.calibration().scale(), classifier.calibration().scaleReason());
       assertEquals(variant.kind, classifier.calibration().outputKind(), classifier.calibration().outputKindReason());
+      if (variant == Variant.TF_EXAMPLE_V2_IN_A_FUNCTION) {
+        String parseNode = classifier.signature().example().parseNode();
+        assertTrue(parseNode.matches("[^/]+/[^/]+"), "traced into a library function: " + parseNode);
+      }
       Evaluation e = SavedModelEvaluator.evaluate(classifier, TestData.test());
-      System.out.printf("%s: accuracy %.4f loss %.4f (reference %.4f, %.4f), %.3fs for %d images%n", variant,
-          e.accuracy(), e.loss(), reference.referenceAccuracy(), reference.referenceLoss(), e.seconds(),
-          e.examples());
+      System.out.printf("%s: accuracy %.4f loss %.4f (reference %.4f, %.4f), %.3fs for %d images, fed as %s%n",
+          variant, e.accuracy(), e.loss(), reference.referenceAccuracy(), reference.referenceLoss(), e.seconds(),
+          e.examples(), classifier.signature().describeFeed());
       boolean half = classifier.signature().output().dtype() == DataType.DT_HALF
           || classifier.signature().input().dtype() == DataType.DT_HALF;
       assertEquals(10_000, e.examples());

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Python-trained SavedModels (Keras 2 and Keras 3 exports, TF 2.0 to 2.18; see {@link Fixtures}):
- * discovered and scored with automatic scale, each within 0.002 of the accuracy its README states. The two
+ * discovered and scored with automatic scale (calibrated on the sample bundled in the jar), each within 0.002 of
+ * the accuracy its README states. The two
  * committed ones always run; the others run when ../shared is beside the clone, and are skipped otherwise.
  */
 class PythonFixturesTest {
@@ -34,7 +35,7 @@ class PythonFixturesTest {
     Path fixture = Fixtures.pythonModel(name);
     double stated = statedAccuracy(fixture);
     assertTrue(stated > 0.9, "parsed " + stated);
-    try (MnistClassifier c = MnistClassifier.open(fixture, ClassifierOptions.DEFAULTS, TestData.train())) {
+    try (MnistClassifier c = MnistClassifier.open(fixture)) {
       Evaluation e = SavedModelEvaluator.evaluate(c, TestData.test());
       System.out.printf("%s: %s, scale %s (%s), output %s, accuracy %.4f (stated %.4f), loss %.4f, %.3fs%n", name,
           c.signature().describe(), c.calibration().scale().label(), c.calibration().scaleReason(),
@@ -53,7 +54,7 @@ class PythonFixturesTest {
   void logitsCnnWithinTheStatedAccuracy() throws Exception {
     Path fixture = Fixtures.pythonModel("keras2-cnn-logits-tf20");
     double stated = statedAccuracy(fixture);
-    try (MnistClassifier c = MnistClassifier.open(fixture, ClassifierOptions.DEFAULTS, TestData.train())) {
+    try (MnistClassifier c = MnistClassifier.open(fixture)) {
       Evaluation e = SavedModelEvaluator.evaluate(c, TestData.test());
       assertEquals(InputScale.UNIT, c.calibration().scale(), c.calibration().scaleReason());
       assertEquals(OutputKind.LOGITS, c.calibration().outputKind(), c.calibration().outputKindReason());

@@ -66,6 +66,7 @@ class SavedModelReaderTest {
     SavedModelFile trainOnly = new SavedModelFile(tmp, pb, 1, SavedModel.newBuilder().addMetaGraphs(train)
         .addMetaGraphs(train).build());
     var e = assertThrows(SavedModelException.class, trainOnly::servingMetaGraph);
-    assertTrue(e.getMessage().contains("no MetaGraphDef tagged 'serve' among the tag sets [[train], [train]]"));
+    assertTrue(e.getMessage().contains("no MetaGraphDef tagged 'serve' among the tag sets 'train', 'train'"),
+        e.getMessage());
   }
 }

@@ -85,7 +85,8 @@ class SignatureSelectorTest {
     String message = problem(model(signature("s", DataType.DT_STRING, shape(-1)),
         signature("img", DataType.DT_FLOAT, shape(-1, 32, 32, 3))));
     assertTrue(message.startsWith("model: no signature can classify MNIST images: serving_default: input 'x' is"
-        + " DT_STRING; a float tensor expected; other_2: input 'x' takes [-1,32,32,3]"), message);
+        + " DT_STRING, but the graph does not parse it as tf.Example (no ParseExample, ParseExampleV2 or"
+        + " ParseSingleExample op reads it; nothing reads it); other_2: input 'x' takes [-1,32,32,3]"), message);
   }
 
   @Test
@@ -151,7 +152,12 @@ class SignatureSelectorTest {
     assertEquals(InputLayout.IMAGE_CHANNELS_LAST, InputLayout.match(new long[] {-1, -1, -1, 1}).orElseThrow());
     assertEquals(InputLayout.IMAGE_CHANNELS_FIRST, InputLayout.match(new long[] {8, 1, -1, 28}).orElseThrow());
     assertTrue(InputLayout.match(new long[] {-1, 28, 28, 3}).isEmpty());
-    assertTrue(InputLayout.match(new long[] {-1, 32, 32}).isEmpty());
+    assertEquals(InputLayout.PADDED_IMAGE, InputLayout.match(new long[] {-1, 32, 32}).orElseThrow());
+    assertEquals(InputLayout.PADDED_FLAT, InputLayout.match(new long[] {-1, 1024}).orElseThrow());
+    assertEquals(InputLayout.PADDED_CHANNELS_LAST, InputLayout.match(new long[] {-1, 32, 32, 1}).orElseThrow());
+    assertEquals(InputLayout.PADDED_CHANNELS_FIRST, InputLayout.match(new long[] {-1, 1, 32, 32}).orElseThrow());
+    assertTrue(InputLayout.match(new long[] {-1, 36, 36}).isEmpty());
+    assertTrue(InputLayout.match(new long[] {-1, 30, 30, 1}).isEmpty());
     assertTrue(InputLayout.match(new long[] {0, 784}).isEmpty());
     assertTrue(InputLayout.match(new long[] {784}).isEmpty());
     assertTrue(InputLayout.match(null).isEmpty());

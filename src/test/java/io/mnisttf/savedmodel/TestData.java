@@ -55,6 +55,30 @@ final class TestData {
     return centroids;
   }
 
+  /** The centroid classifier's accuracy on {@code data}, computed in plain Java (double precision). */
+  static double referenceAccuracy(MnistData data) {
+    Centroids c = centroids();
+    float[] image = new float[MnistData.PIXELS];
+    int correct = 0;
+    for (int i = 0; i < data.size(); i++) {
+      data.copyScaled(i, image, 0);
+      int best = 0;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < 10; k++) {
+        double z = c.b()[k];
+        for (int p = 0; p < MnistData.PIXELS; p++) {
+          z += (double) c.w()[p][k] * image[p];
+        }
+        if (z > max) {
+          max = z;
+          best = k;
+        }
+      }
+      correct += best == data.label(i) ? 1 : 0;
+    }
+    return (double) correct / data.size();
+  }
+
   private static Centroids computeCentroids() {
     MnistData data = train();
     int pixels = MnistData.PIXELS;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -54,6 +55,24 @@ public final class TestModel {
    * tf.saved_model.save (keras-team/keras#19274): loading works, every call fails.
    */
   public boolean unrestoredResourceVariable;
+  /** The input is cast to float32 and multiplied by 1/255 inside the graph (a Keras Rescaling layer). */
+  public boolean rescaleInside;
+  /**
+   * The input is a batch of serialized tf.Example protos (placeholder {@code input_example_tensor}, key
+   * {@code examples}) parsed by this op ({@code ParseExampleV2} or {@code ParseSingleExample}) into the dense
+   * feature {@link #exampleKey} of shape {@code inputShape} without its batch dimension; {@code null}: a plain
+   * image input.
+   */
+  public String exampleParser;
+  public String exampleKey = "x";
+  /** The tf.Example feature is an int64_list of 0..255 pixels (the weights expect [0,1], so it is rescaled). */
+  public boolean exampleInt64;
+  /** The ParseExampleV2 front end lives in a library function called from the graph (as TF2 exports do). */
+  public boolean exampleInFunction;
+  /** Tags of the MetaGraphDef written. */
+  public String[] tags = {"serve"};
+  /** Remove every SignatureDef after export (a TF1 graph called by tensor names: images:0 -> softmax:0). */
+  public boolean noSignatures;
   /** A WriteFile op writing this file, run at load time as the saved_model_main_op. */
   public Path writeFileOnLoad;
   /** A ReadFile op reading this file when the model is called (its length times 0 is added to the output). */
@@ -90,22 +109,29 @@ public final class TestModel {
       }
       w = scaled;
     }
+    int side = padded() ? 32 : 28;
+    if (padded()) {
+      w = padWeights(w);
+    }
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Placeholder<? extends TType> x = tf.withName("images").placeholder(inputType,
+      Operand<?> x = exampleParser != null ? parsedExamples(tf) : tf.withName("images").placeholder(inputType,
           Placeholder.shape(Shape.of(inputShape)));
-      Operand<TFloat32> xf = inputType == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
+      Operand<TFloat32> xf = x.type() == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
+      if (rescaleInside || exampleInt64) {
+        xf = tf.math.mul(xf, tf.constant(1f / 255f));
+      }
       if (conv) {
         xf = tf.nn.conv2d(xf, tf.constant(new float[][][][] {{{{1f}}}}), List.of(1L, 1L, 1L, 1L), "VALID");
       }
-      Operand<TFloat32> flat = tf.reshape(xf, tf.constant(new long[] {-1, 784}));
+      Operand<TFloat32> flat = tf.reshape(xf, tf.constant(new long[] {-1, side * side}));
       Operand<TFloat32> bias = mlp ? null : unrestoredResourceVariable
           ? tf.readVariableOp(tf.withName("unrestored_bias").varHandleOp(TFloat32.class, Shape.of(10),
               VarHandleOp.sharedName("unrestored_bias")), TFloat32.class)
           : tf.withName("dense_bias").variable(tf.constant(centroids.b()));
       Operand<TFloat32> z = mlp ? mlp(tf, flat, w, centroids.b()) : tf.math.add(
           tf.linalg.matMul(flat, tf.withName("dense_kernel").variable(tf.constant(w))), bias);
-      Operand<TFloat32> out = logits ? z : tf.nn.softmax(z);
+      Operand<TFloat32> out = logits ? z : tf.withName("softmax").nn.softmax(z);
       List<Op> guards = new ArrayList<>();
       if (failsAtRunTime) {
         guards.add(tf.assertThat(tf.constant(false), List.of(tf.constant("this model always fails"))));
@@ -125,8 +151,9 @@ public final class TestModel {
         tf.withName("write_file").io.writeFile(tf.constant(writeFileOnLoad.toString()), tf.constant("written at load"));
       }
       String imagesKey = stringServingDefault ? "predict_images" : signatureKey;
+      Operand<?> signatureInput = exampleParser != null ? g.operation("input_example_tensor").output(0) : x;
       Signature images = Signature.builder().key(imagesKey).methodName("tensorflow/serving/predict")
-          .input(inputKey, x).output(logits ? "logits" : "probabilities", output).output("classes", classes).build();
+          .input(exampleParser != null ? "examples" : inputKey, signatureInput).output(logits ? "logits" : "probabilities", output).output("classes", classes).build();
       Signature strings = null;
       if (stringServingDefault) {
         Placeholder<TString> examples = tf.withName("examples").placeholder(TString.class,
@@ -137,12 +164,18 @@ public final class TestModel {
       try (Session s = new Session(g)) {
         s.initialize();
         SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(dir.toString()).withSession(s)
-            .withSignature(images);
+            .withSignature(images).withTags(tags);
         if (strings != null) {
           exporter.withSignature(strings);
         }
         exporter.export();
       }
+    }
+    if (noSignatures) {
+      edit(dir, m -> {
+        m.getMetaGraphsBuilder(0).clearSignatureDef();
+        return m;
+      });
     }
     if (writeFileOnLoad != null) {
       edit(dir, m -> {
@@ -152,6 +185,66 @@ public final class TestModel {
       });
     }
     return dir;
+  }
+
+  private boolean padded() {
+    return inputShape[inputShape.length - 1] == 32 || inputShape[inputShape.length - 1] == 1024
+        || (inputShape.length == 4 && inputShape[1] == 32);
+  }
+
+  /** The 784x10 weights in a 32x32 frame: the 2-pixel border gets weights that punish a wrong padding. */
+  private static float[][] padWeights(float[][] w) {
+    float[][] padded = new float[1024][10];
+    for (int r = 0; r < 32; r++) {
+      for (int c = 0; c < 32; c++) {
+        boolean inside = r >= 2 && r < 30 && c >= 2 && c < 30;
+        for (int k = 0; k < 10; k++) {
+          padded[r * 32 + c][k] = inside ? w[(r - 2) * 28 + (c - 2)][k] : (k % 2 == 0 ? 5f : -5f);
+        }
+      }
+    }
+    return padded;
+  }
+
+  /** The tf.Example front end: a string placeholder parsed into the image feature, shaped as {@code inputShape}. */
+  private Operand<?> parsedExamples(Ops tf) {
+    long[] featureDims = java.util.Arrays.copyOfRange(inputShape, 1, inputShape.length);
+    Class<? extends TType> type = exampleInt64 ? TInt64.class : TFloat32.class;
+    Operand<?> noDefault = exampleInt64 ? tf.constant(new long[0]) : tf.constant(new float[0]);
+    if ("ParseSingleExample".equals(exampleParser)) {
+      Placeholder<TString> serialized = tf.withName("input_example_tensor").placeholder(TString.class,
+          Placeholder.shape(Shape.scalar()));
+      var parsed = tf.io.parseSingleExample(serialized, List.of(noDefault), 0L, List.of(), List.of(exampleKey),
+          List.of(), List.of(Shape.of(featureDims)));
+      return tf.expandDims(parsed.denseValues().get(0), tf.constant(0));
+    }
+    Placeholder<TString> serialized = tf.withName("input_example_tensor").placeholder(TString.class,
+        Placeholder.shape(Shape.of(-1)));
+    if (exampleInFunction) {
+      ConcreteFunction parse = ConcreteFunction.create(ftf -> {
+        Placeholder<TString> examples = ftf.withName("examples").placeholder(TString.class,
+            Placeholder.shape(Shape.of(-1)));
+        var p = ftf.io.parseExample(examples, strings(ftf), strings(ftf), strings(ftf, exampleKey), strings(ftf),
+            List.of(exampleInt64 ? ftf.constant(new long[0]) : ftf.constant(new float[0])), 0L, List.of(), List.of(),
+            List.of(), List.of(Shape.of(featureDims)));
+        return Signature.builder().key("parse_examples").input("examples", examples)
+            .output("image", p.denseValues().get(0)).build();
+      });
+      return tf.call(parse, serialized);
+    }
+    var parsed = tf.io.parseExample(tf.identity(serialized), strings(tf), strings(tf),
+        strings(tf, exampleKey), strings(tf), List.of(noDefault), 0L, List.of(),
+        List.of(), List.of(), List.of(Shape.of(featureDims)));
+    if (parsed.denseValues().get(0).type() != type) {
+      throw new IllegalStateException("unexpected parsed type " + parsed.denseValues().get(0).type());
+    }
+    return parsed.denseValues().get(0);
+  }
+
+  private static Operand<TString> strings(Ops tf, String... values) {
+    return tf.constant(Shape.of(values.length), values.length == 0
+        ? org.tensorflow.ndarray.buffer.DataBuffers.ofObjects(String.class, 0)
+        : org.tensorflow.ndarray.buffer.DataBuffers.ofObjects(values));
   }
 
   /** Flatten -> Dense(50, relu) -> Dense(50, relu) -> Dense(10): the first 20 units carry z and -z. */
