@@ -44,13 +44,19 @@ public final class Trainer implements AutoCloseable {
   private final List<Placeholder<TFloat32>> restoreInputs = new ArrayList<>();
   private final List<Operand<TFloat32>> restoreOps = new ArrayList<>();
   private final java.util.concurrent.atomic.AtomicBoolean stopNow = new java.util.concurrent.atomic.AtomicBoolean();
-  private List<EpochMetrics> history = List.of();
+  private List<EpochMetrics> resumedHistory = List.of();
   private boolean closed;
 
   /** Builds the training graph and initialises the weights from {@code config.seed()}. */
   public Trainer(TrainConfig config) {
+    this(config, Session::initialize);
+  }
+
+  /** As {@link #Trainer(TrainConfig)}, with the session's initialisation given (tests make it fail). */
+  Trainer(TrainConfig config, java.util.function.Consumer<Session> initialize) {
     this.config = config;
     this.graph = new Graph();
+    Session session = null;
     try {
       this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       Ops tf = Ops.create(graph).withSubScope("restore");
@@ -59,12 +65,17 @@ public final class Trainer implements AutoCloseable {
         restoreInputs.add(value);
         restoreOps.add(tf.assign(variable, value));
       }
-      this.session = new Session(graph, sessionConfig());
-      session.initialize();
+      session = new Session(graph, sessionConfig());
+      initialize.accept(session);
     } catch (RuntimeException | Error e) {
+      // Graph.close() waits until every session of the graph is closed: close the session first.
+      if (session != null) {
+        session.close();
+      }
       graph.close();
       throw e;
     }
+    this.session = session;
   }
 
   /**
@@ -109,7 +120,7 @@ public final class Trainer implements AutoCloseable {
    */
   public void resume(java.nio.file.Path variablesPrefix, List<EpochMetrics> history) {
     session.restore(variablesPrefix.toString());
-    this.history = List.copyOf(history);
+    this.resumedHistory = List.copyOf(history);
   }
 
   /**
@@ -146,7 +157,9 @@ public final class Trainer implements AutoCloseable {
     int[] batchIndices = new int[batchSize];
     int steps = (trainIndices.length + batchSize - 1) / batchSize;
     Context context = new Context(steps);
-    List<EpochMetrics> epochs = new ArrayList<>(history);
+    List<EpochMetrics> epochs = new ArrayList<>(resumedHistory);
+    resumedHistory = List.of(); // a later fit starts from epoch 1 again, with the weights it finds
+    String notFinite = null;
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
@@ -180,6 +193,15 @@ public final class Trainer implements AutoCloseable {
           for (TrainingListener l : listeners) {
             l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
           }
+          if (!Float.isFinite(lossAndAccuracy[0])) { // as Keras' TerminateOnNaN: stop at this step
+            notFinite = "training loss is " + finiteName(lossAndAccuracy[0]) + " at epoch " + epoch + ", step "
+                + step;
+            break;
+          }
+        }
+        if (notFinite != null) {
+          context.requestStop(notFinite);
+          break;
         }
         if (stopNow.get() && step < steps) {
           context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
@@ -200,8 +222,12 @@ public final class Trainer implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));
-    history = List.copyOf(epochs);
-    return new TrainingResult(epochs, context.stopReason, seconds, samples, stopNow.get());
+    boolean interrupted = notFinite == null && stopNow.getAndSet(false); // the next fit starts afresh
+    return new TrainingResult(epochs, context.stopReason, seconds, samples, interrupted, notFinite != null);
+  }
+
+  private static String finiteName(float v) {
+    return Float.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
   }
 
   /** Copies the data set and the validation indices into the session (once per fit). */

@@ -76,7 +76,7 @@ class RunRecorderTest {
     RunRecorder recorder = RunRecorder.inRoot(root.resolve("runs"), CONFIG, CLOCK);
     List<EpochMetrics> epochs = script(recorder, 3);
     Path export = root.resolve("saved-models/mnist/1");
-    TrainingResult result = new TrainingResult(epochs, "val_loss did not improve", 12.5, epochs.size() * 54_000L, false);
+    TrainingResult result = new TrainingResult(epochs, "val_loss did not improve", 12.5, epochs.size() * 54_000L, false, false);
     recorder.finish(FinalMetrics.of(result, new Metrics(0.125, 0.96875, 10_000), 2), export);
 
     Path runDir = recorder.runDir();
@@ -138,7 +138,7 @@ class RunRecorderTest {
     config.put("export", null);
     RunRecorder recorder = RunRecorder.inRoot(root, config, CLOCK);
     List<EpochMetrics> epochs = script(recorder, 2);
-    recorder.finish(FinalMetrics.of(new TrainingResult(epochs, null, 4.0, epochs.size() * 1000L, false), new Metrics(0.5, 0.75, 100), 0),
+    recorder.finish(FinalMetrics.of(new TrainingResult(epochs, null, 4.0, epochs.size() * 1000L, false, false), new Metrics(0.5, 0.75, 100), 0),
         null);
     JsonObject metrics =
         JsonParser.parseString(Files.readString(recorder.runDir().resolve("metrics.json"))).getAsJsonObject();
@@ -221,7 +221,7 @@ class RunRecorderTest {
 
   @Test
   void finalMetricsRejectABestEpochThatWasNotRun() {
-    TrainingResult result = new TrainingResult(List.of(epoch(1), epoch(2)), null, 1.0, 20, false);
+    TrainingResult result = new TrainingResult(List.of(epoch(1), epoch(2)), null, 1.0, 20, false, false);
     var e = assertThrows(IllegalArgumentException.class,
         () -> FinalMetrics.of(result, new Metrics(0.1, 0.9, 10), 3));
     assertTrue(e.getMessage().contains("got 3"), e.getMessage());
