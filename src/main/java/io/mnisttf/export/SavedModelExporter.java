@@ -47,14 +47,17 @@ public final class SavedModelExporter {
 
   /**
    * Exports the weights that {@code weights} writes, for a network shaped by {@code config}, as the next
-   * version under {@code baseDir}; returns the new version's folder.
+   * version under {@code baseDir}, with {@code contract} in {@link ExportContract#FILE}; returns the new version's
+   * folder. Internal: library users export with {@code TrainingRun.exportSavedModel(base)}.
    */
-  public static Path export(ModelConfig config, CheckpointSource weights, Path baseDir) throws IOException {
-    return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, folder));
+  public static Path export(ModelConfig config, CheckpointSource weights, ExportContract contract, Path baseDir)
+      throws IOException {
+    return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, contract, folder));
   }
 
-  /** Writes the SavedModel into {@code folder} (which must exist and be empty). */
-  static void write(ModelConfig config, CheckpointSource weights, Path folder) throws IOException {
+  /** Writes the SavedModel and its contract into {@code folder} (which must exist and be empty). */
+  static void write(ModelConfig config, CheckpointSource weights, ExportContract contract, Path folder)
+      throws IOException {
     Path checkpointDir = Files.createTempDirectory("mnist-tf-java-checkpoint");
     try {
       Path prefix = checkpointDir.resolve("weights");
@@ -71,6 +74,7 @@ public final class SavedModelExporter {
         }
       }
       completeMetaInfo(folder.resolve("saved_model.pb"));
+      contract.write(folder);
       syncAll(folder);
     } finally {
       MoreFiles.deleteRecursively(checkpointDir);

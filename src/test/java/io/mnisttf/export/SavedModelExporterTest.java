@@ -1,6 +1,7 @@
 package io.mnisttf.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 class SavedModelExporterTest {
+  static final ExportContract CONTRACT = new ExportContract(ExportContract.VERSION, "serving_default", "images",
+      "unit", "probabilities", "classes", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+      java.util.Map.of("test_accuracy", 0.5), java.util.Map.of(), "SavedModelExporterTest");
   @TempDir static Path base;
   static Path exported;
   static float[] inSession;
@@ -49,7 +53,7 @@ class SavedModelExporterTest {
       trainer.fit(split.train(), split.validation(), List.of());
       inSession = trainer.predictProbabilities(test);
       inSessionTest = trainer.evaluate(test);
-      exported = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, base);
+      exported = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, CONTRACT, base);
     }
   }
 
@@ -59,6 +63,8 @@ class SavedModelExporterTest {
     assertTrue(Files.isRegularFile(exported.resolve("saved_model.pb")));
     assertTrue(Files.isRegularFile(exported.resolve("variables/variables.index")));
     assertTrue(Files.isRegularFile(exported.resolve("variables/variables.data-00000-of-00001")));
+    assertEquals(java.util.Optional.of(CONTRACT), assertDoesNotThrow(() -> ExportContract.read(exported)),
+        "the contract is written inside the version folder before it is published");
   }
 
   @Test
@@ -150,7 +156,7 @@ class SavedModelExporterTest {
     Path versionTwo = base.resolve("2");
     byte[] before = Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001"));
     try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withSeed(5))) {
-      assertEquals(versionTwo, SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, base));
+      assertEquals(versionTwo, SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, CONTRACT, base));
     }
     assertArrayEquals(before, Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001")));
     assertFalse(java.util.Arrays.equals(before,
