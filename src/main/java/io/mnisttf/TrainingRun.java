@@ -184,12 +184,12 @@ public final class TrainingRun implements AutoCloseable {
     all.add(stepTimer);
     if (options.checkpointDir() != null) {
       all.add(new CheckpointWriter(new CheckpointStore(options.checkpointDir()), options.data(), options.train(),
-          earlyStopping, trainer::saveCheckpoint, TensorFlow.version(), previous));
+          earlyStopping, trainer::saveCheckpoint, TensorFlow.version()));
     }
     if (options.runsDir() != null) {
       recorder = RunRecorder.inRoot(options.runsDir(), new RecordedConfig(options.data(), options.train(),
           options.earlyStopping(), options.logdir(), options.checkpointDir(),
-          resumed == null ? null : resumed.folder(), TensorFlow.version())).continuing(previous);
+          resumed == null ? null : resumed.folder(), TensorFlow.version()));
       all.add(recorder);
     }
     preloadOpDefinitions();

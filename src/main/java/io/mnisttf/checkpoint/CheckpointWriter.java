@@ -8,8 +8,6 @@ import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Saves a checkpoint after every epoch: the training variables (weights and optimizer state), the early
@@ -23,27 +21,21 @@ public final class CheckpointWriter implements TrainingListener {
   private final EarlyStopping monitor;
   private final CheckpointStore.VariablesWriter variables;
   private final String tensorflowVersion;
-  private final List<EpochMetrics> history;
 
-  /**
-   * @param previous epochs completed before this run (from the checkpoint it resumes), or empty
-   */
   public CheckpointWriter(CheckpointStore store, DataConfig data, TrainConfig train, EarlyStopping monitor,
-      CheckpointStore.VariablesWriter variables, String tensorflowVersion, List<EpochMetrics> previous) {
+      CheckpointStore.VariablesWriter variables, String tensorflowVersion) {
     this.store = store;
     this.data = data;
     this.train = train;
     this.monitor = monitor;
     this.variables = variables;
     this.tensorflowVersion = tensorflowVersion;
-    this.history = new ArrayList<>(previous);
   }
 
   @Override
   public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
-    history.add(metrics);
     CheckpointState state = new CheckpointState(CheckpointState.FORMAT, metrics.epoch(), data, train,
-        monitor.config(), monitor.state(), history, tensorflowVersion);
+        monitor.config(), monitor.state(), context.history(), tensorflowVersion);
     try {
       store.save(state, monitor.bestWeights(), variables);
     } catch (IOException e) {

@@ -156,8 +156,8 @@ public final class Trainer implements AutoCloseable {
     int batchSize = config.batchSize();
     int[] batchIndices = new int[batchSize];
     int steps = (trainIndices.length + batchSize - 1) / batchSize;
-    Context context = new Context(steps);
     List<EpochMetrics> epochs = new ArrayList<>(resumedHistory);
+    Context context = new Context(steps, epochs);
     resumedHistory = List.of(); // a later fit starts from epoch 1 again, with the weights it finds
     String notFinite = null;
     long samples = 0;
@@ -404,10 +404,17 @@ public final class Trainer implements AutoCloseable {
 
   private final class Context implements TrainingContext {
     private final int steps;
+    private final List<EpochMetrics> history;
     private String stopReason;
 
-    Context(int steps) {
+    Context(int steps, List<EpochMetrics> history) {
       this.steps = steps;
+      this.history = java.util.Collections.unmodifiableList(history);
+    }
+
+    @Override
+    public List<EpochMetrics> history() {
+      return history;
     }
 
     @Override

@@ -36,7 +36,7 @@ class RunRecorderTest {
   private static final ZoneId ZONE = ZoneId.of("Europe/Zurich");
   private static final Clock CLOCK =
       Clock.fixed(LocalDateTime.of(2026, 11, 28, 15, 30, 12).atZone(ZONE).toInstant(), ZONE);
-  private static final FixedContext CONTEXT = new FixedContext(5, 540);
+  private final FixedContext CONTEXT = new FixedContext(5, 540);
 
   @TempDir Path root;
 
@@ -49,11 +49,12 @@ class RunRecorderTest {
     return new EpochMetrics(n, 0.4 / n, 1 - 0.1 / n, 0.3 / n + 1.0 / 3, 0.9 + 0.01 * n, 2.5 + n / 7.0);
   }
 
-  private static List<EpochMetrics> script(RunRecorder recorder, int epochs) {
+  private List<EpochMetrics> script(RunRecorder recorder, int epochs) {
+    CONTEXT.history().clear(); // a new training run, a new history
     recorder.onTrainBegin(CONTEXT);
     for (int n = 1; n <= epochs; n++) {
       recorder.onEpochBegin(n, CONTEXT);
-      recorder.onEpochEnd(epoch(n), CONTEXT);
+      CONTEXT.endEpoch(recorder, epoch(n));
     }
     recorder.onTrainEnd(CONTEXT);
     return Stream.iterate(1, n -> n + 1).limit(epochs).map(RunRecorderTest::epoch).toList();
@@ -124,9 +125,9 @@ class RunRecorderTest {
     RunRecorder recorder = RunRecorder.inRoot(root, CONFIG, CLOCK);
     recorder.onTrainBegin(CONTEXT);
     assertEquals(Set.of("config.json"), fileNames(recorder.runDir()));
-    recorder.onEpochEnd(epoch(1), CONTEXT);
+    CONTEXT.endEpoch(recorder, epoch(1));
     assertEquals(List.of(epoch(1)), RunHistory.read(recorder.runDir()));
-    recorder.onEpochEnd(epoch(2), CONTEXT);
+    CONTEXT.endEpoch(recorder, epoch(2));
     assertEquals(List.of(epoch(1), epoch(2)), RunHistory.read(recorder.runDir()));
     assertEquals(List.of(epoch(1), epoch(2)), RunHistory.readJson(recorder.runDir()));
   }
