@@ -1,6 +1,7 @@
 package io.mnisttf.checkpoint;
 
 import io.mnisttf.data.DataConfig;
+import io.mnisttf.train.CheckpointSource;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainConfig;
@@ -19,11 +20,11 @@ public final class CheckpointWriter implements TrainingListener {
   private final DataConfig data;
   private final TrainConfig train;
   private final EarlyStopping monitor;
-  private final CheckpointStore.VariablesWriter variables;
+  private final CheckpointSource variables;
   private final String tensorflowVersion;
 
   public CheckpointWriter(CheckpointStore store, DataConfig data, TrainConfig train, EarlyStopping monitor,
-      CheckpointStore.VariablesWriter variables, String tensorflowVersion) {
+      CheckpointSource variables, String tensorflowVersion) {
     this.store = store;
     this.data = data;
     this.train = train;

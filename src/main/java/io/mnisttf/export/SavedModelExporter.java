@@ -2,6 +2,7 @@ package io.mnisttf.export;
 
 import io.mnisttf.model.ModelConfig;
 import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.train.CheckpointSource;
 import io.mnisttf.util.MoreFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,12 +39,6 @@ public final class SavedModelExporter {
   public static final String TAG = "serve";
 
   private SavedModelExporter() {}
-
-  /** Writes the training session's variables as a checkpoint at a given prefix. */
-  @FunctionalInterface
-  public interface CheckpointSource {
-    void saveCheckpoint(Path prefix) throws IOException;
-  }
 
   /**
    * Exports the weights that {@code weights} writes, for a network shaped by {@code config}, as the next

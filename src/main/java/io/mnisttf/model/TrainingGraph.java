@@ -1,5 +1,6 @@
 package io.mnisttf.model;
 
+import io.mnisttf.data.MnistData;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.losses.SparseCategoricalCrossentropy;
@@ -70,7 +71,7 @@ public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch
         accuracy(val, valForward.logits(), valLabels));
 
     Placeholder<TFloat32> images = tf.withName("images")
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.ROWS, MnistData.COLS)));
     Placeholder<TInt64> labels = tf.withName("labels")
         .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
     Ops fed = tf.withSubScope("fed");

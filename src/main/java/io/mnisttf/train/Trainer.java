@@ -379,16 +379,6 @@ public final class Trainer implements AutoCloseable {
     session.save(prefix.toString());
   }
 
-  /** The training graph (for inspection and tests). */
-  public TrainingGraph graph() {
-    return net;
-  }
-
-  /** The session (for exporting). */
-  public Session session() {
-    return session;
-  }
-
   @Override
   public void close() {
     if (closed) {

@@ -89,8 +89,8 @@ class RunRecorderTest {
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,seconds", csv.get(0));
     assertEquals("2," + 0.2 + "," + 0.95 + "," + (0.15 + 1.0 / 3) + "," + (0.9 + 0.02) + "," + (2.5 + 2 / 7.0),
         csv.get(2));
-    assertEquals(epochs, RunHistory.read(runDir));
-    assertEquals(epochs, RunHistory.readJson(runDir));
+    assertEquals(epochs, RunHistoryReader.read(runDir));
+    assertEquals(epochs, RunHistoryReader.readJson(runDir));
 
     JsonArray history = JsonParser.parseString(Files.readString(runDir.resolve("history.json"))).getAsJsonArray();
     assertEquals(3, history.size());
@@ -126,10 +126,10 @@ class RunRecorderTest {
     recorder.onTrainBegin(CONTEXT);
     assertEquals(Set.of("config.json"), fileNames(recorder.runDir()));
     CONTEXT.endEpoch(recorder, epoch(1));
-    assertEquals(List.of(epoch(1)), RunHistory.read(recorder.runDir()));
+    assertEquals(List.of(epoch(1)), RunHistoryReader.read(recorder.runDir()));
     CONTEXT.endEpoch(recorder, epoch(2));
-    assertEquals(List.of(epoch(1), epoch(2)), RunHistory.read(recorder.runDir()));
-    assertEquals(List.of(epoch(1), epoch(2)), RunHistory.readJson(recorder.runDir()));
+    assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.read(recorder.runDir()));
+    assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.readJson(recorder.runDir()));
   }
 
   @Test
@@ -171,8 +171,8 @@ class RunRecorderTest {
     Path firstDir = recorder.runDir();
     script(recorder, 1);
     assertNotEquals(firstDir, recorder.runDir());
-    assertEquals(first, RunHistory.read(firstDir));
-    assertEquals(1, RunHistory.read(recorder.runDir()).size());
+    assertEquals(first, RunHistoryReader.read(firstDir));
+    assertEquals(1, RunHistoryReader.read(recorder.runDir()).size());
   }
 
   @Test
@@ -187,7 +187,7 @@ class RunRecorderTest {
     RunRecorder fresh = RunRecorder.at(root.resolve("a/b/new-run"), CONFIG);
     script(fresh, 1);
     assertEquals(root.resolve("a/b/new-run"), fresh.runDir());
-    assertEquals(1, RunHistory.read(fresh.runDir()).size());
+    assertEquals(1, RunHistoryReader.read(fresh.runDir()).size());
   }
 
   /** The project's own configuration records, nested, serialize with snake_case keys at every level. */
