@@ -1,7 +1,6 @@
 package io.mnisttf;
 
 import io.mnisttf.checkpoint.CheckpointException;
-import io.mnisttf.checkpoint.CheckpointState;
 import io.mnisttf.checkpoint.CheckpointStore;
 import io.mnisttf.checkpoint.CheckpointWriter;
 import io.mnisttf.data.DataConfig;
@@ -107,24 +106,7 @@ public final class TrainingRun implements AutoCloseable {
    * @throws IllegalArgumentException when {@code options} change a setting that shaped the run
    */
   public static TrainingRun resume(CheckpointStore.Loaded checkpoint, RunOptions options) throws IOException {
-    CheckpointState state = checkpoint.state();
-    DataConfig data = options.data();
-    if (!options.train().withEpochs(state.train().epochs()).equals(state.train())
-        || !new DataConfig(state.data().dataDir(), data.validationFraction(), data.seed(), data.limit())
-            .equals(state.data())
-        || !options.earlyStopping().equals(state.earlyStopping())) {
-      throw new IllegalArgumentException("a resumed run keeps its checkpoint's settings; only the epochs, the data"
-          + " folder and the outputs can change");
-    }
-    if (state.epoch() >= options.train().epochs()) {
-      throw new CheckpointException(checkpoint.folder(), "the run already completed " + state.epoch() + " of "
-          + options.train().epochs() + " epochs; give more than " + state.epoch() + " epochs to train longer");
-    }
-    if (state.monitor().epochsWithoutImprovement() >= state.earlyStopping().patience()) {
-      throw new CheckpointException(checkpoint.folder(), "the run already stopped early after epoch "
-          + state.epoch() + " (" + state.earlyStopping().monitor() + " did not improve for "
-          + state.earlyStopping().patience() + " epochs)");
-    }
+    options.requireResumable(checkpoint);
     return start(options, checkpoint);
   }
 
