@@ -51,11 +51,19 @@ class ReadmeExampleTest {
     assertTrue(compiled, diagnostics.toString());
 
     Path work = Files.createDirectories(tmp.resolve("work"));
-    Files.createSymbolicLink(Files.createDirectories(work.resolve("data")).resolve("mnist"),
+    Path link = Files.createSymbolicLink(Files.createDirectories(work.resolve("data")).resolve("mnist"),
         Path.of("data", "mnist").toAbsolutePath());
+    try {
+      runIn(work, classes, classpath, name.group(1));
+    } finally {
+      Files.delete(link); // the link only: JUnit's clean-up would warn about it
+    }
+  }
+
+  private static void runIn(Path work, Path classes, String classpath, String mainClass) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes + File.pathSeparator + classpath,
-        name.group(1)).directory(work.toFile()).redirectErrorStream(true);
+        mainClass).directory(work.toFile()).redirectErrorStream(true);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
