@@ -10,11 +10,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.mnisttf.data.MnistData;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.GraphDef;
@@ -39,6 +42,27 @@ public final class SavedModelExporter {
   public static final String TAG = "serve";
 
   private SavedModelExporter() {}
+
+  /**
+   * The contract of our exports: signature {@code serving_default}, input {@code images} in [0,1], outputs
+   * {@code probabilities} and {@code classes}, class names "0" to "9", with the run's {@code metrics} and the
+   * {@code dataSha256} of its data files (either may be empty when unknown).
+   */
+  public static ExportContract contract(Map<String, Double> metrics, Map<String, String> dataSha256) {
+    String own = SavedModelExporter.class.getPackage().getImplementationVersion();
+    return new ExportContract(ExportContract.VERSION, Signature.DEFAULT_KEY, InferenceGraph.INPUT_KEY, "unit",
+        InferenceGraph.PROBABILITIES_KEY, InferenceGraph.CLASSES_KEY,
+        IntStream.range(0, MnistData.CLASSES).mapToObj(Integer::toString).toList(), metrics, dataSha256,
+        "mnist-tf-java " + (own == null ? "development build" : own) + " (TensorFlow " + TensorFlow.version() + ")");
+  }
+
+  /**
+   * As {@link #export(ModelConfig, CheckpointSource, ExportContract, Path)} with a contract that knows no metrics
+   * and no data files: for weights that do not come from a {@code TrainingRun} (tests, tools).
+   */
+  public static Path export(ModelConfig config, CheckpointSource weights, Path baseDir) throws IOException {
+    return export(config, weights, contract(Map.of(), Map.of()), baseDir);
+  }
 
   /**
    * Exports the weights that {@code weights} writes, for a network shaped by {@code config}, as the next

@@ -35,9 +35,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 class SavedModelExporterTest {
-  static final ExportContract CONTRACT = new ExportContract(ExportContract.VERSION, "serving_default", "images",
-      "unit", "probabilities", "classes", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-      java.util.Map.of("test_accuracy", 0.5), java.util.Map.of(), "SavedModelExporterTest");
+  static final ExportContract CONTRACT = SavedModelExporter.contract(java.util.Map.of("test_accuracy", 0.5),
+      java.util.Map.of("t10k-images-idx3-ubyte.gz", "00ff"));
   @TempDir static Path base;
   static Path exported;
   static float[] inSession;
@@ -156,7 +155,9 @@ class SavedModelExporterTest {
     Path versionTwo = base.resolve("2");
     byte[] before = Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001"));
     try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withSeed(5))) {
-      assertEquals(versionTwo, SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, CONTRACT, base));
+      assertEquals(versionTwo, SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, base));
+      assertEquals(java.util.Map.of(), ExportContract.read(versionTwo).orElseThrow().metrics(),
+          "an export outside a training run has a contract without metrics");
     }
     assertArrayEquals(before, Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001")));
     assertFalse(java.util.Arrays.equals(before,
