@@ -128,7 +128,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * Runs epochs over {@code train} until {@code config.epochs()} epochs are complete (counting restored
    * ones), validating on {@code validation} after each, and calls the listeners in order. Returns when all
-   * epochs ran, a listener requested a stop, or {@link #stopAfterCurrentStep} was called.
+   * epochs ran, a listener requested a stop, {@link #stopAfterCurrentStep} was called, or a step's loss was not
+   * finite (as Keras' {@code TerminateOnNaN}: {@link TrainingResult#diverged}). Each call trains again from the
+   * current weights, from epoch 1 (after a {@link #resume}, from the checkpoint's next epoch).
    */
   public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
     return fit(MnistData.Split.of(train, validation), listeners);
