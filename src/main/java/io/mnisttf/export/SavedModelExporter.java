@@ -3,7 +3,7 @@ package io.mnisttf.export;
 import io.mnisttf.model.ModelConfig;
 import io.mnisttf.model.RegisteredOps;
 import io.mnisttf.train.CheckpointSource;
-import io.mnisttf.util.MoreFiles;
+import io.mnisttf.util.StagingDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -74,12 +74,15 @@ public final class SavedModelExporter {
     return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, contract, folder));
   }
 
-  /** Writes the SavedModel and its contract into {@code folder} (which must exist and be empty). */
+  /**
+   * Writes the SavedModel and its contract into {@code folder} (which must exist and be empty). The training
+   * variables go through a temporary checkpoint in a hidden staging folder beside {@code folder}, so a process
+   * killed meanwhile leaves only folders that the next export removes.
+   */
   static void write(ModelConfig config, CheckpointSource weights, ExportContract contract, Path folder)
       throws IOException {
-    Path checkpointDir = Files.createTempDirectory("mnist-tf-java-checkpoint");
-    try {
-      Path prefix = checkpointDir.resolve("weights");
+    try (StagingDir checkpoint = StagingDir.create(folder.toAbsolutePath().getParent())) {
+      Path prefix = checkpoint.path().resolve("weights");
       weights.saveCheckpoint(prefix);
       try (Graph graph = new Graph()) {
         InferenceGraph serving = InferenceGraph.build(graph, config);
@@ -95,8 +98,6 @@ public final class SavedModelExporter {
       completeMetaInfo(folder.resolve("saved_model.pb"));
       contract.write(folder);
       syncAll(folder);
-    } finally {
-      MoreFiles.deleteRecursively(checkpointDir);
     }
   }
 

@@ -163,4 +163,20 @@ class SavedModelExporterTest {
     assertFalse(java.util.Arrays.equals(before,
         Files.readAllBytes(versionTwo.resolve("variables/variables.data-00000-of-00001"))));
   }
+
+  @Test
+  void theTemporaryCheckpointIsAHiddenStagingFolderOfTheBaseSoAKilledExportLeavesNothingElse() throws Exception {
+    Path own = base.resolve("own-base");
+    java.util.List<Path> prefixes = new java.util.ArrayList<>();
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS)) {
+      SavedModelExporter.export(trainer.config().model(), prefix -> {
+        prefixes.add(prefix);
+        trainer.saveCheckpoint(prefix);
+      }, own);
+    }
+    Path folder = prefixes.get(0).getParent();
+    assertEquals(own, folder.getParent(), "beside the version folders, where the next export removes leftovers");
+    assertTrue(folder.getFileName().toString().startsWith(".tmp-"), folder.toString());
+    assertFalse(Files.exists(folder), "removed after the export");
+  }
 }
