@@ -1,16 +1,12 @@
 package io.mnisttf.checkpoint;
 
-import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.JsonDeserializer;
-import com.google.gson.JsonSerializer;
-import com.google.gson.Strictness;
+import io.mnisttf.train.CheckpointSource;
 import io.mnisttf.train.WeightSnapshot;
+import io.mnisttf.util.JsonFormat;
 import io.mnisttf.util.MoreFiles;
 import io.mnisttf.util.Problems;
 import io.mnisttf.util.StagingDir;
@@ -43,22 +39,7 @@ public final class CheckpointStore {
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})");
   private static final int KEEP = 2;
 
-  static final Gson GSON = new GsonBuilder()
-      .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-      .serializeSpecialFloatingPointValues()
-      .setStrictness(Strictness.LENIENT)
-      .setPrettyPrinting()
-      .registerTypeHierarchyAdapter(Path.class,
-          (JsonSerializer<Path>) (path, type, context) -> new JsonPrimitive(path.toString()))
-      .registerTypeAdapter(Path.class,
-          (JsonDeserializer<Path>) (json, type, context) -> Path.of(json.getAsString()))
-      .create();
-
-  /** Writes the training graph's variables as a TensorFlow checkpoint at a prefix. */
-  @FunctionalInterface
-  public interface VariablesWriter {
-    void save(Path prefix) throws IOException;
-  }
+  static final Gson GSON = JsonFormat.FILE;
 
   /**
    * A checkpoint read back.
@@ -85,7 +66,7 @@ public final class CheckpointStore {
   }
 
   /** Writes the checkpoint after {@code state.epoch()} and removes all but the most recent ones. */
-  public Path save(CheckpointState state, WeightSnapshot bestWeights, VariablesWriter variables) throws IOException {
+  public Path save(CheckpointState state, WeightSnapshot bestWeights, CheckpointSource variables) throws IOException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new CheckpointException(dir, "not a directory (the checkpoint folder expected)");
     }
@@ -93,7 +74,7 @@ public final class CheckpointStore {
     StagingDir.removeAbandoned(dir);
     Path target = dir.resolve(String.format(Locale.ROOT, "epoch-%04d", state.epoch()));
     try (StagingDir staging = StagingDir.create(dir)) {
-      variables.save(staging.path().resolve(VARIABLES_PREFIX));
+      variables.saveCheckpoint(staging.path().resolve(VARIABLES_PREFIX));
       if (bestWeights != null) {
         Files.write(staging.path().resolve(BEST_WEIGHTS_FILE), WeightSnapshotFile.encode(bestWeights));
       }

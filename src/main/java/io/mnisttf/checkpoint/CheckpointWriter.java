@@ -1,6 +1,7 @@
 package io.mnisttf.checkpoint;
 
 import io.mnisttf.data.DataConfig;
+import io.mnisttf.train.CheckpointSource;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainConfig;
@@ -8,8 +9,6 @@ import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Saves a checkpoint after every epoch: the training variables (weights and optimizer state), the early
@@ -21,29 +20,23 @@ public final class CheckpointWriter implements TrainingListener {
   private final DataConfig data;
   private final TrainConfig train;
   private final EarlyStopping monitor;
-  private final CheckpointStore.VariablesWriter variables;
+  private final CheckpointSource variables;
   private final String tensorflowVersion;
-  private final List<EpochMetrics> history;
 
-  /**
-   * @param previous epochs completed before this run (from the checkpoint it resumes), or empty
-   */
   public CheckpointWriter(CheckpointStore store, DataConfig data, TrainConfig train, EarlyStopping monitor,
-      CheckpointStore.VariablesWriter variables, String tensorflowVersion, List<EpochMetrics> previous) {
+      CheckpointSource variables, String tensorflowVersion) {
     this.store = store;
     this.data = data;
     this.train = train;
     this.monitor = monitor;
     this.variables = variables;
     this.tensorflowVersion = tensorflowVersion;
-    this.history = new ArrayList<>(previous);
   }
 
   @Override
   public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
-    history.add(metrics);
     CheckpointState state = new CheckpointState(CheckpointState.FORMAT, metrics.epoch(), data, train,
-        monitor.config(), monitor.state(), history, tensorflowVersion);
+        monitor.config(), monitor.state(), context.history(), tensorflowVersion);
     try {
       store.save(state, monitor.bestWeights(), variables);
     } catch (IOException e) {

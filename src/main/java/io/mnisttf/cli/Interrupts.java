@@ -1,5 +1,6 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.model.QuietTensorFlow;
 import io.mnisttf.util.PendingFiles;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -71,6 +72,7 @@ final class Interrupts implements AutoCloseable {
       action.run();
       return;
     }
+    QuietTensorFlow.release(); // halting runs no shutdown hook: pass captured standard error on now
     int deleted = PendingFiles.process().quitting(FINISH_WRITE_PATIENCE);
     err.println();
     err.println("Interrupted: quitting now" + (deleted > 0 ? ", removed " + deleted + " partial file(s)" : ""));

@@ -1,5 +1,6 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.model.QuietTensorFlow;
 import java.io.PrintWriter;
 import java.util.Set;
 import picocli.CommandLine;
@@ -32,21 +33,10 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
-      startLoadingTensorFlow();
+      QuietTensorFlow.start(); // loads TensorFlow (about 0.8 s) on a background thread while the command starts
     }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
-  }
-
-  /**
-   * Loads TensorFlow's native library (about 0.8 s) on a background thread while the command line is parsed;
-   * whichever command needs TensorFlow first then finds it loaded or waits for the rest. Ending the process
-   * while the library loads is harmless.
-   */
-  private static void startLoadingTensorFlow() {
-    Thread loader = new Thread(org.tensorflow.TensorFlow::version, "tensorflow-load");
-    loader.setDaemon(true);
-    loader.start();
   }
 
   /** Runs the command line and returns the exit code (the testable part of {@link #main}). */

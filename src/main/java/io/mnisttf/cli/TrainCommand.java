@@ -1,39 +1,27 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.RunOptions;
+import io.mnisttf.RunResult;
+import io.mnisttf.TrainingRun;
 import io.mnisttf.checkpoint.CheckpointException;
-import io.mnisttf.checkpoint.CheckpointState;
 import io.mnisttf.checkpoint.CheckpointStore;
-import io.mnisttf.checkpoint.CheckpointWriter;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
-import io.mnisttf.data.MnistData;
-import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.model.AdamConfig;
 import io.mnisttf.model.ModelConfig;
-import io.mnisttf.model.RegisteredOps;
-import io.mnisttf.plots.TrainingCurves;
-import io.mnisttf.runs.FinalMetrics;
-import io.mnisttf.runs.RunRecorder;
-import io.mnisttf.tensorboard.TensorBoardLogger;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.Metrics;
-import io.mnisttf.train.StepTimer;
 import io.mnisttf.train.TrainConfig;
-import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
-import io.mnisttf.util.BackgroundTask;
 import io.mnisttf.util.ProcessMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--runs-dir", paramLabel = "DIR",
       description = "Each run records its configuration, history, curves and metrics in a new folder "
           + "<DIR>/<timestamp>.")
-  Path runsDir = Path.of("runs");
+  Path runsDir = RunOptions.RUNS_DIR_DEFAULT;
 
   @Option(names = "--logdir", paramLabel = "DIR",
       description = "Also write TensorBoard event files here (train/ and validation/).")
@@ -118,23 +106,17 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  /** What the run folder's config.json records: every setting that shaped the run. */
-  record RunConfig(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping, Path exportDir,
-      Path logdir, Path checkpointDir, Path resumedFrom, String tensorflowVersion) {}
-
   @Override
   public Integer call() throws Exception {
-    Settings settings = resume == null ? settingsFromOptions() : settingsFromCheckpoint();
-    try (Interrupts interrupts = Interrupts.install(spec.commandLine().getErr())) {
-      return run(settings, interrupts);
+    CheckpointStore.Loaded checkpoint = resume == null ? null : latestCheckpoint();
+    RunOptions options = checkpoint == null ? optionsFromFlags() : optionsFromCheckpoint(checkpoint);
+    try (Interrupts interrupts = Interrupts.install(spec.commandLine().getErr());
+        TrainingRun run = checkpoint == null ? TrainingRun.start(options) : TrainingRun.resume(checkpoint, options)) {
+      return train(run, checkpoint, interrupts);
     }
   }
 
-  /** The run's configuration, and the checkpoint it continues (null for a new run). */
-  private record Settings(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping,
-      CheckpointStore.Loaded resumed, Path checkpointDir) {}
-
-  private Settings settingsFromOptions() {
+  private RunOptions optionsFromFlags() {
     try {
       requirePositive("--epochs", epochs);
       requirePositive("--batch-size", batchSize);
@@ -155,178 +137,109 @@ final class TrainCommand implements Callable<Integer> {
       if (!(minDelta >= 0)) {
         throw usage("--min-delta must be 0 or positive, got " + minDelta);
       }
-      return new Settings(new DataConfig(data, validationSplit, seed, limit),
+      return outputs(new RunOptions(new DataConfig(data, validationSplit, seed, limit),
           new TrainConfig(epochs, batchSize, shuffleBuffer, seed, new ModelConfig(hiddenUnits),
               AdamConfig.DEFAULTS.withLearningRate(learningRate)),
-          new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true), null,
-          checkpointDir);
+          new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true),
+          null, null, checkpointDir));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
   }
 
-  /**
-   * A resumed run takes its configuration from the checkpoint; only --epochs (to train longer) and the
-   * options about where things go may be given.
-   */
-  private Settings settingsFromCheckpoint() throws IOException {
+  private CheckpointStore.Loaded latestCheckpoint() throws IOException {
     List<String> fixed = RESUME_FIXED_OPTIONS.stream()
         .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
     if (!fixed.isEmpty()) {
       throw usage("--resume continues with the checkpoint's settings; " + String.join(", ", fixed)
           + " cannot be changed (only --epochs, --data and the output options can)");
     }
-    CheckpointStore.Loaded loaded = new CheckpointStore(resume).latest().orElseThrow(() ->
+    return new CheckpointStore(resume).latest().orElseThrow(() ->
         new CheckpointException(resume, "no checkpoint found (epoch-NNNN folders written by --checkpoint-dir)"));
-    CheckpointState state = loaded.state();
-    TrainConfig train = state.train();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+  }
+
+  /** A resumed run: the checkpoint's settings, with --epochs, --data and the outputs as given. */
+  private RunOptions optionsFromCheckpoint(CheckpointStore.Loaded checkpoint) {
+    RunOptions options = RunOptions.of(checkpoint);
+    if (matched("--epochs")) {
       requirePositive("--epochs", epochs);
-      train = train.withEpochs(epochs);
+      options = options.withTrain(options.train().withEpochs(epochs));
     }
-    if (state.epoch() >= train.epochs()) {
-      throw new CheckpointException(loaded.folder(), "the run already completed " + state.epoch() + " of "
-          + train.epochs() + " epochs; give --epochs N with N > " + state.epoch() + " to train longer");
+    if (matched("--data")) {
+      DataConfig d = options.data();
+      options = options.withData(new DataConfig(data, d.validationFraction(), d.seed(), d.limit()));
     }
-    if (state.monitor().epochsWithoutImprovement() >= state.earlyStopping().patience()) {
-      throw new CheckpointException(loaded.folder(), "the run already stopped early after epoch "
-          + state.epoch() + " (val_loss did not improve for " + state.earlyStopping().patience() + " epochs)");
-    }
-    DataConfig dataConfig = state.data();
-    if (spec.commandLine().getParseResult().hasMatchedOption("--data")) {
-      dataConfig = new DataConfig(data, dataConfig.validationFraction(), dataConfig.seed(), dataConfig.limit());
-    }
-    return new Settings(dataConfig, train, state.earlyStopping(), loaded,
-        checkpointDir != null ? checkpointDir : resume);
+    return outputs(options.withCheckpointDir(checkpointDir != null ? checkpointDir : resume));
+  }
+
+  private RunOptions outputs(RunOptions options) {
+    return options.withRunsDir(runsDir).withLogdir(logdir);
+  }
+
+  private boolean matched(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   private static final List<String> RESUME_FIXED_OPTIONS = List.of("--batch-size", "--hidden-units",
       "--learning-rate", "--validation-split", "--shuffle-buffer", "--patience", "--min-delta", "--seed",
       "--limit");
 
-  private int run(Settings settings, Interrupts interrupts) throws Exception {
-    DataConfig dataConfig = settings.data();
-    TrainConfig trainConfig = settings.train();
+  /** Trains, then prints and exports what the run gives. */
+  private int train(TrainingRun run, CheckpointStore.Loaded checkpoint, Interrupts interrupts)
+      throws IOException {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    Stopwatch clock = new Stopwatch();
-    // TensorFlow's native library loads and the graph is built on a second core while this one reads the data.
-    Mnist mnist;
-    MnistData.Split split;
-    Trainer built;
-    double dataSeconds;
-    double graphSeconds;
-    try (BackgroundTask<Trainer> building = BackgroundTask.start("tensorflow-init", () -> {
-      Trainer trainer = new Trainer(trainConfig);
-      try {
-        trainer.warmUp();
-        return trainer;
-      } catch (RuntimeException e) {
-        trainer.close();
-        throw e;
-      }
-    }, Trainer::close)) {
-      mnist = Mnist.load(dataConfig.dataDir());
-      dataSeconds = clock.lap();
-      MnistData pool = dataConfig.limit() > 0 ? mnist.train().first(dataConfig.limit()) : mnist.train();
-      if (pool.size() < 2) {
-        throw new IllegalArgumentException("--limit " + dataConfig.limit() + " leaves " + pool.size()
-            + " training example(s); at least 2 are needed for a training and a validation part");
-      }
-      split = pool.split(dataConfig.validationCount(pool.size()), dataConfig.seed());
-      info(log, String.format(Locale.ROOT,
-          "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", dataConfig.dataDir(),
-          dataSeconds, split.trainIndices().length, split.validationIndices().length, mnist.test().size()));
-      built = building.take();
-      graphSeconds = building.seconds();
-      clock.lap();
+    TrainingRun.Startup startup = run.startup();
+    info(log, String.format(Locale.ROOT,
+        "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", run.options().data().dataDir(),
+        startup.dataSeconds(), startup.trainExamples(), startup.validationExamples(), startup.testExamples()));
+    if (checkpoint != null) {
+      info(log, "Resumed from " + checkpoint.folder() + " after epoch " + checkpoint.state().epoch());
     }
-
-    EarlyStopping earlyStopping = new EarlyStopping(settings.earlyStopping());
-    StepTimer stepTimer = new StepTimer();
-    List<EpochMetrics> previous = settings.resumed() == null ? List.of() : settings.resumed().state().history();
-    RunRecorder recorder = RunRecorder.inRoot(runsDir, new RunConfig(dataConfig, trainConfig,
-        settings.earlyStopping(), noExport ? null : exportDir, logdir, settings.checkpointDir(),
-        settings.resumed() == null ? null : settings.resumed().folder(), TensorFlow.version()))
-        .continuing(previous);
-    try (Trainer trainer = built;
-        TensorBoardLogger tensorBoard = logdir == null ? null
-            : new TensorBoardLogger(TensorBoardLogger.Config.of(logdir))) {
-      List<TrainingListener> listeners = new ArrayList<>(List.of(progress(log), earlyStopping, stepTimer));
-      if (settings.resumed() != null) {
-        trainer.resume(settings.resumed().variablesPrefix(), previous);
-        earlyStopping.resume(settings.resumed().state().monitor(), settings.resumed().bestWeights());
-        info(log, "Resumed from " + settings.resumed().folder() + " after epoch " + previous.size());
-      }
-      if (settings.checkpointDir() != null) {
-        listeners.add(new CheckpointWriter(new CheckpointStore(settings.checkpointDir()), dataConfig, trainConfig,
-            earlyStopping, trainer::saveCheckpoint, TensorFlow.version(), previous));
-      }
-      listeners.add(recorder);
-      if (tensorBoard != null) {
-        listeners.add(tensorBoard);
-      }
-      interrupts.onFirstSignal(trainer::stopAfterCurrentStep, "Stopping after the current step");
-      if (!noExport) { // the export needs the op definitions (0.2 s to read): read them on the idle core
-        Thread ops = new Thread(RegisteredOps::names, "registered-ops");
-        ops.setDaemon(true);
-        ops.setPriority(Thread.MIN_PRIORITY);
-        ops.start();
-      }
-      TrainingResult result = trainer.fit(split, listeners);
-      interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
-      clock.lap();
-      if (result.stoppedEarly()) {
-        info(log, (result.interrupted() ? "Interrupted: " : "Early stopping: ") + result.stopReason());
-      }
-      if (result.epochs().isEmpty()) {
-        result(log, "No epoch completed: nothing to evaluate or export.");
-        return Interrupts.EXIT_INTERRUPTED;
-      }
-      if (earlyStopping.bestEpoch() > 0) {
-        info(log, String.format(Locale.ROOT, "Restored the weights of epoch %d (best val_loss %.4f)",
-            earlyStopping.bestEpoch(), earlyStopping.state().best()));
-      }
-      Metrics test = trainer.evaluate(mnist.test());
-      double testSeconds = clock.lap();
-      result(log, String.format(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)", test.loss(),
-          test.accuracy(), test.examples()));
-      info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s",
-          result.epochsRun() - previous.size(), result.trainSeconds(), result.samplesPerSecond()));
-      Path exported = null;
-      double exportSeconds;
-      TrainingCurves curves = new TrainingCurves(result.epochs(), earlyStopping.bestEpoch(),
-          settings.earlyStopping().monitor(), earlyStopping.stoppedEpoch(), caption(trainConfig));
-      try (BackgroundTask<Path> plotting = BackgroundTask.start("training-curves", () -> {
-        Path png = recorder.runDir().resolve(TrainingCurves.FILE_NAME);
-        curves.write(png);
-        return png;
-      }, png -> { })) {
-        if (!noExport) {
-          exported = SavedModelExporter.export(trainConfig.model(), trainer::saveCheckpoint, exportDir);
-          result(log, (result.interrupted() ? "Exported the best model so far: " : "Exported SavedModel: ")
-              + exported);
-        }
-        exportSeconds = clock.lap();
-        plotting.take();
-      }
-      recorder.finish(FinalMetrics.of(result, test, earlyStopping.bestEpoch()), exported);
-      info(log, "Run recorded in " + recorder.runDir());
-      log.flush();
-      if (common.json) {
-        EpochMetrics best = result.epochs().get(Math.max(0, earlyStopping.bestEpoch() - 1));
-        Timings timings = new Timings(dataSeconds, graphSeconds, stepTimer.firstStepSeconds(),
-            stepTimer.medianStepMillis(), result.epochs().subList(previous.size(), result.epochs().size()).stream()
-                .map(EpochMetrics::seconds).toList(), testSeconds, exportSeconds, clock.sinceJvmStart());
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.line(new TrainSummary(result.epochsRun(), result.stoppedEarly(), result.stopReason(),
-            result.interrupted(), earlyStopping.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(),
-            test.accuracy(), result.trainSeconds(), result.samplesPerSecond(),
-            exported == null ? null : exported.toString(), recorder.runDir().toString(), timings,
-            ProcessMemory.peakRssBytes().stream().mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
-        out.flush();
-      }
-      return result.interrupted() ? Interrupts.EXIT_INTERRUPTED : 0;
+    interrupts.onFirstSignal(run::stopAfterCurrentStep, "Stopping after the current step");
+    RunResult result = run.fit(List.of(progress(log)));
+    interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
+    TrainingResult training = result.training();
+    if (training.diverged()) {
+      throw new IllegalStateException("training diverged: " + training.stopReason() + "; nothing was exported"
+          + " (a smaller --learning-rate may help)");
     }
+    if (training.stoppedEarly()) {
+      info(log, (training.interrupted() ? "Interrupted: " : "Early stopping: ") + training.stopReason());
+    }
+    if (!result.trained()) {
+      result(log, "No epoch completed: nothing to evaluate or export.");
+      return Interrupts.EXIT_INTERRUPTED;
+    }
+    info(log, String.format(Locale.ROOT, "Restored the weights of epoch %d (best %s %.4f)", result.bestEpoch(),
+        run.options().earlyStopping().monitor(), result.best().get(run.options().earlyStopping().monitor())));
+    Metrics test = result.test();
+    result(log, String.format(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)", test.loss(),
+        test.accuracy(), test.examples()));
+    info(log, String.format(Locale.ROOT, "Trained %d epoch(s) in %.2fs, %.0f samples/s", result.epochsTrained(),
+        training.trainSeconds(), training.samplesPerSecond()));
+    Path exported = null;
+    long exportStart = System.nanoTime();
+    if (!noExport) {
+      exported = run.exportSavedModel(exportDir);
+      result(log, (training.interrupted() ? "Exported the best model so far: " : "Exported SavedModel: ") + exported);
+    }
+    double exportSeconds = (System.nanoTime() - exportStart) / 1e9;
+    info(log, "Run recorded in " + result.runDir());
+    log.flush();
+    if (common.json) {
+      Timings timings = new Timings(startup.dataSeconds(), startup.graphSeconds(), result.firstStepSeconds(),
+          result.steadyStepMillis(), result.epochSeconds(), result.testSeconds(), exportSeconds,
+          new Stopwatch().sinceJvmStart());
+      EpochMetrics best = result.best();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(Json.line(new TrainSummary(training.epochsRun(), training.stoppedEarly(), training.stopReason(),
+          training.interrupted(), result.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(),
+          test.accuracy(), training.trainSeconds(), training.samplesPerSecond(),
+          exported == null ? null : exported.toString(), String.valueOf(result.runDir()), timings,
+          ProcessMemory.peakRssBytes().stream().mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
+      out.flush();
+    }
+    return training.interrupted() ? Interrupts.EXIT_INTERRUPTED : 0;
   }
 
   /**
@@ -334,9 +247,8 @@ final class TrainCommand implements Callable<Integer> {
    * best epoch's, whose weights are evaluated and exported.
    */
   record TrainSummary(int epochsRun, boolean stoppedEarly, String stopReason, boolean interrupted, int bestEpoch,
-      double valLoss,
-      double valAccuracy, double testLoss, double testAccuracy, double trainSeconds, double samplesPerSecond,
-      String exportDir, String runDir, Timings timings, Long peakRssMb) {}
+      double valLoss, double valAccuracy, double testLoss, double testAccuracy, double trainSeconds,
+      double samplesPerSecond, String exportDir, String runDir, Timings timings, Long peakRssMb) {}
 
   /** Where the time of a run went, in seconds unless named otherwise. */
   record Timings(double dataLoadSeconds, double graphBuildSeconds, double firstStepSeconds, double steadyStepMs,
@@ -351,12 +263,6 @@ final class TrainCommand implements Callable<Integer> {
       return new ProgressBarLogger(log);
     }
     return new EpochLogger(log);
-  }
-
-  private static String caption(TrainConfig config) {
-    String layers = config.model().hiddenUnits().stream().map(String::valueOf).collect(Collectors.joining("-"));
-    return String.format(Locale.ROOT, "mnist-tf-java: 784-%s-10, Adam lr %s, batch %d, seed %d", layers,
-        config.adam().learningRate(), config.batchSize(), config.seed());
   }
 
   private void info(PrintWriter log, String line) {

@@ -100,6 +100,15 @@ public record Mnist(MnistData train, MnistData test) {
     return new MnistData(images.data(), classes);
   }
 
+  /**
+   * The four files {@link #load} reads from {@code dir}, training images and labels then test images and labels
+   * (each the gzip file when present, else the uncompressed one).
+   */
+  public static java.util.List<Path> files(Path dir) {
+    return java.util.List.of(resolve(dir, TRAIN_IMAGES), resolve(dir, TRAIN_LABELS), resolve(dir, TEST_IMAGES),
+        resolve(dir, TEST_LABELS));
+  }
+
   /** The gzip file when present, else the uncompressed one, else the gzip name (reported as missing). */
   static Path resolve(Path dir, String baseName) {
     Path gz = dir.resolve(baseName + ".gz");

@@ -30,10 +30,6 @@ public final class ShuffleBuffer {
     this.seed = seed;
   }
 
-  public int bufferSize() {
-    return bufferSize;
-  }
-
   /**
    * The order of elements {@code 0..n-1} in epoch {@code epoch} (0-based): a permutation of them.
    */

@@ -1,5 +1,6 @@
 package io.mnisttf.export;
 
+import io.mnisttf.data.MnistData;
 import io.mnisttf.model.Forward;
 import io.mnisttf.model.MlpGraphBuilder;
 import io.mnisttf.model.ModelConfig;
@@ -31,7 +32,7 @@ public record InferenceGraph(Placeholder<TFloat32> images, Operand<TFloat32> pro
   public static InferenceGraph build(Graph graph, ModelConfig config) {
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> images = tf.withName(INPUT_KEY)
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.ROWS, MnistData.COLS)));
     Forward forward = MlpGraphBuilder.mnist(tf, config, null).apply(tf, images);
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES_KEY).identity(forward.probabilities());
     Operand<TInt64> classes = tf.withName(CLASSES_KEY)

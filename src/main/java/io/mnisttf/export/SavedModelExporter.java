@@ -2,18 +2,22 @@ package io.mnisttf.export;
 
 import io.mnisttf.model.ModelConfig;
 import io.mnisttf.model.RegisteredOps;
-import io.mnisttf.util.MoreFiles;
+import io.mnisttf.train.CheckpointSource;
+import io.mnisttf.util.StagingDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.mnisttf.data.MnistData;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.GraphDef;
@@ -40,25 +44,46 @@ public final class SavedModelExporter {
 
   private SavedModelExporter() {}
 
-  /** Writes the training session's variables as a checkpoint at a given prefix. */
-  @FunctionalInterface
-  public interface CheckpointSource {
-    void saveCheckpoint(Path prefix) throws IOException;
+  /**
+   * The contract of our exports: signature {@code serving_default}, input {@code images} in [0,1], outputs
+   * {@code probabilities} and {@code classes}, class names "0" to "9", with the run's {@code metrics} and the
+   * {@code dataSha256} of its data files (either may be empty when unknown).
+   */
+  public static ExportContract contract(Map<String, Double> metrics, Map<String, String> dataSha256) {
+    String own = SavedModelExporter.class.getPackage().getImplementationVersion();
+    return new ExportContract(ExportContract.VERSION, Signature.DEFAULT_KEY, InferenceGraph.INPUT_KEY, "unit",
+        InferenceGraph.PROBABILITIES_KEY, InferenceGraph.CLASSES_KEY,
+        IntStream.range(0, MnistData.CLASSES).mapToObj(Integer::toString).toList(), metrics, dataSha256,
+        "mnist-tf-java " + (own == null ? "development build" : own) + " (TensorFlow " + TensorFlow.version() + ")");
+  }
+
+  /**
+   * As {@link #export(ModelConfig, CheckpointSource, ExportContract, Path)} with a contract that knows no metrics
+   * and no data files: for weights that do not come from a {@code TrainingRun} (tests, tools).
+   */
+  public static Path export(ModelConfig config, CheckpointSource weights, Path baseDir) throws IOException {
+    return export(config, weights, contract(Map.of(), Map.of()), baseDir);
   }
 
   /**
    * Exports the weights that {@code weights} writes, for a network shaped by {@code config}, as the next
-   * version under {@code baseDir}; returns the new version's folder.
+   * version under {@code baseDir}, with {@code contract} in {@link ExportContract#FILE}; returns the new version's
+   * folder. Internal: library users export with {@code TrainingRun.exportSavedModel(base)}.
    */
-  public static Path export(ModelConfig config, CheckpointSource weights, Path baseDir) throws IOException {
-    return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, folder));
+  public static Path export(ModelConfig config, CheckpointSource weights, ExportContract contract, Path baseDir)
+      throws IOException {
+    return new VersionedExportDir(baseDir).publish(folder -> write(config, weights, contract, folder));
   }
 
-  /** Writes the SavedModel into {@code folder} (which must exist and be empty). */
-  static void write(ModelConfig config, CheckpointSource weights, Path folder) throws IOException {
-    Path checkpointDir = Files.createTempDirectory("mnist-tf-java-checkpoint");
-    try {
-      Path prefix = checkpointDir.resolve("weights");
+  /**
+   * Writes the SavedModel and its contract into {@code folder} (which must exist and be empty). The training
+   * variables go through a temporary checkpoint in a hidden staging folder beside {@code folder}, so a process
+   * killed meanwhile leaves only folders that the next export removes.
+   */
+  static void write(ModelConfig config, CheckpointSource weights, ExportContract contract, Path folder)
+      throws IOException {
+    try (StagingDir checkpoint = StagingDir.create(folder.toAbsolutePath().getParent())) {
+      Path prefix = checkpoint.path().resolve("weights");
       weights.saveCheckpoint(prefix);
       try (Graph graph = new Graph()) {
         InferenceGraph serving = InferenceGraph.build(graph, config);
@@ -72,9 +97,8 @@ public final class SavedModelExporter {
         }
       }
       completeMetaInfo(folder.resolve("saved_model.pb"));
+      contract.write(folder);
       syncAll(folder);
-    } finally {
-      MoreFiles.deleteRecursively(checkpointDir);
     }
   }
 

@@ -32,10 +32,6 @@ public final class VersionedExportDir {
     this.base = base;
   }
 
-  public Path base() {
-    return base;
-  }
-
   /** Content writer for a new version folder, which exists and is empty when it is called. */
   @FunctionalInterface
   public interface Writer {
@@ -97,8 +93,11 @@ public final class VersionedExportDir {
     return highest > 0 ? OptionalLong.of(highest) : OptionalLong.empty();
   }
 
-  /** The folder's version number, or 0 when the name is not a positive decimal number. */
-  static long versionNumber(String name) {
+  /**
+   * The version number of a folder named {@code name} as TF Serving reads it, or 0 when the name is not a
+   * positive decimal number (of at most 18 digits); the one parser of version folder names.
+   */
+  public static long versionNumber(String name) {
     if (name.isEmpty() || name.length() > 18 || !name.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.mnisttf.model;
 
+import io.mnisttf.data.MnistData;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -55,14 +56,14 @@ public final class MlpGraphBuilder {
 
   /** The tutorial's network: Flatten(28x28) -> Dense(h, relu) per hidden size -> Dense(10, softmax). */
   public static Mlp mnist(Ops tf, ModelConfig config, Long seed) {
-    MlpGraphBuilder builder = input(tf, 28, 28).flatten();
+    MlpGraphBuilder builder = input(tf, MnistData.ROWS, MnistData.COLS).flatten();
     if (seed != null) {
       builder.seed(seed);
     }
     for (int units : config.hiddenUnits()) {
       builder.dense(units, Activation.RELU);
     }
-    return builder.dense(10, Activation.SOFTMAX).build();
+    return builder.dense(MnistData.CLASSES, Activation.SOFTMAX).build();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mnisttf.model;
 
+import io.mnisttf.data.MnistData;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -29,7 +30,7 @@ import org.tensorflow.types.family.TType;
  */
 public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt64> labelsInput, Op upload,
     Operand<? extends TType> pixels, Operand<? extends TType> labels) {
-  private static final int PIXELS = 28 * 28;
+  private static final int PIXELS = MnistData.PIXELS;
 
   /**
    * Defines the variables and the upload ops under {@code tf}'s scope; {@code name} must be unique in the

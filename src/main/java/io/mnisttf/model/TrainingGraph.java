@@ -1,5 +1,8 @@
 package io.mnisttf.model;
 
+import io.mnisttf.data.MnistData;
+import java.util.ArrayList;
+import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.losses.SparseCategoricalCrossentropy;
@@ -9,6 +12,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -36,10 +40,13 @@ import org.tensorflow.types.TInt64;
  * @param labels placeholder, int64 {@code [n]}, classes 0-9, for scoring fed data
  * @param forward logits and probabilities of fed images
  * @param fed loss and accuracy of fed images and labels
+ * @param weightInputs placeholders, one per variable of {@code mlp} (same order and shape), to set the weights
+ * @param weightAssigns assign each {@code weightInputs} value to its variable
  */
 public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch, Scores step, Op trainOp,
     Placeholder<TInt32> validationIndices, Op validationUpload, Scores validation, Placeholder<TFloat32> images,
-    Placeholder<TInt64> labels, Forward forward, Scores fed) {
+    Placeholder<TInt64> labels, Forward forward, Scores fed, List<Placeholder<TFloat32>> weightInputs,
+    List<Operand<TFloat32>> weightAssigns) {
 
   /** Defines the training graph in {@code graph}, which must be empty. */
   public static TrainingGraph build(Graph graph, ModelConfig model, AdamConfig adam, long seed) {
@@ -70,14 +77,22 @@ public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch
         accuracy(val, valForward.logits(), valLabels));
 
     Placeholder<TFloat32> images = tf.withName("images")
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.ROWS, MnistData.COLS)));
     Placeholder<TInt64> labels = tf.withName("labels")
         .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
     Ops fed = tf.withSubScope("fed");
     Forward forward = mlp.apply(fed, images);
     Scores fedScores = new Scores(loss(fed, labels, forward.logits()), accuracy(fed, forward.logits(), labels));
+    Ops restore = tf.withSubScope("restore");
+    List<Placeholder<TFloat32>> weightInputs = new ArrayList<>();
+    List<Operand<TFloat32>> weightAssigns = new ArrayList<>();
+    for (Variable<TFloat32> variable : mlp.variables()) {
+      Placeholder<TFloat32> value = restore.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+      weightInputs.add(value);
+      weightAssigns.add(restore.assign(variable, value));
+    }
     return new TrainingGraph(mlp, data, batch, stepScores, trainOp, validationIndices, validationUpload,
-        validation, images, labels, forward, fedScores);
+        validation, images, labels, forward, fedScores, List.copyOf(weightInputs), List.copyOf(weightAssigns));
   }
 
   /** The framework's sparse categorical cross-entropy on logits, averaged over the batch. */

@@ -1,11 +1,7 @@
 package io.mnisttf.runs;
 
-import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonPrimitive;
-import com.google.gson.JsonSerializer;
-import java.nio.file.Path;
+import io.mnisttf.util.JsonFormat;
 
 /**
  * The JSON of run folder files: record components and fields in snake_case, pretty-printed, nulls kept
@@ -13,15 +9,7 @@ import java.nio.file.Path;
  * (Python's json module reads them; a diverged loss is NaN).
  */
 final class RunJson {
-  static final Gson GSON = new GsonBuilder()
-      .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-      .serializeSpecialFloatingPointValues()
-      .serializeNulls()
-      .disableHtmlEscaping()
-      .setPrettyPrinting()
-      .registerTypeHierarchyAdapter(Path.class,
-          (JsonSerializer<Path>) (path, type, context) -> new JsonPrimitive(path.toString()))
-      .create();
+  static final Gson GSON = JsonFormat.FILE;
 
   private RunJson() {}
 

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,8 +38,6 @@ public final class RunRecorder implements TrainingListener {
   private final Path exactDir;
   private final Object config;
   private final Clock clock;
-  private final List<EpochMetrics> epochs = new ArrayList<>();
-  private List<EpochMetrics> previousEpochs = List.of();
   private Path runDir;
 
   private RunRecorder(Path root, Path exactDir, Object config, Clock clock) {
@@ -76,8 +73,6 @@ public final class RunRecorder implements TrainingListener {
   /** Creates the run folder and writes {@code config.json}. */
   @Override
   public void onTrainBegin(TrainingContext context) {
-    epochs.clear();
-    epochs.addAll(previousEpochs);
     runDir = null;
     try {
       Path dir = exactDir != null ? RunFolders.createNew(exactDir)
@@ -95,7 +90,7 @@ public final class RunRecorder implements TrainingListener {
     if (runDir == null) {
       throw new IllegalStateException("onEpochEnd before onTrainBegin: no run folder yet");
     }
-    epochs.add(metrics);
+    List<EpochMetrics> epochs = context.history();
     try {
       AtomicFiles.writeString(runDir.resolve(RunHistory.CSV_FILE), RunHistory.toCsv(epochs));
       AtomicFiles.writeString(runDir.resolve(RunHistory.JSON_FILE), RunHistory.toJson(epochs));
@@ -126,23 +121,9 @@ public final class RunRecorder implements TrainingListener {
     return file;
   }
 
-  /**
-   * For a run that resumes from a checkpoint: the epochs completed before it, which start the history
-   * files. Call before training begins.
-   */
-  public RunRecorder continuing(List<EpochMetrics> previous) {
-    this.previousEpochs = List.copyOf(previous);
-    return this;
-  }
-
   /** The run folder of the current or last run, null before training began. */
   public Path runDir() {
     return runDir;
-  }
-
-  /** The epochs recorded in the current or last run. */
-  public List<EpochMetrics> history() {
-    return List.copyOf(epochs);
   }
 
   /** The layout of {@code metrics.json}: {@link FinalMetrics} and the export folder. */

@@ -83,8 +83,13 @@ final class ContractSignature {
       return null;
     }
     return "the export's contract records from training: " + m.entrySet().stream()
-        .map(e -> String.format(Locale.ROOT, "%s %.4f", e.getKey(), e.getValue()))
+        .map(e -> e.getKey() + " " + metricText(e.getValue()))
         .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** A whole number as such (epochs, counts), any other value with four decimals. */
+  private static String metricText(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4f", v);
   }
 
   private static SavedModelException contradiction(Path dir, String problem) {

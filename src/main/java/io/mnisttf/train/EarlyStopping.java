@@ -86,9 +86,7 @@ public final class EarlyStopping implements TrainingListener {
   @Override
   public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
     double current = metrics.get(config.monitor());
-    if (Double.isNaN(current)) {
-      return;
-    }
+    // A NaN compares false: an epoch without improvement, as in Keras.
     boolean improved = config.lowerIsBetter()
         ? current < state.best() - config.minDelta()
         : current > state.best() + config.minDelta();
@@ -98,6 +96,14 @@ public final class EarlyStopping implements TrainingListener {
         bestWeights = context.snapshotWeights();
       }
       return;
+    }
+    if (state.bestEpoch() == 0) {
+      // As Keras: until an epoch improves, the first epoch's weights count as the best (a run that is NaN
+      // from the start keeps them rather than the last, diverged ones).
+      state = new State(state.best(), metrics.epoch(), state.epochsWithoutImprovement());
+      if (config.restoreBestWeights()) {
+        bestWeights = context.snapshotWeights();
+      }
     }
     state = new State(state.best(), state.bestEpoch(), state.epochsWithoutImprovement() + 1);
     if (state.epochsWithoutImprovement() >= config.patience()) {

@@ -1,70 +1,74 @@
 package io.mnisttf.train;
 
-import io.mnisttf.data.Batch;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.ShuffleBuffer;
 import io.mnisttf.model.ResidentSet;
 import io.mnisttf.model.Scores;
 import io.mnisttf.model.TrainingGraph;
+import io.mnisttf.util.MoreFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.ndarray.buffer.IntDataBuffer;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
  * Trains the network in a TensorFlow session: each step feeds one batch through {@code Session.runner()}
- * and runs Adam's update; each epoch ends with a validation pass. The trainer prints nothing and writes
- * no files: everything observable goes through {@link TrainingListener}s.
+ * and runs Adam's update; each epoch ends with a validation pass. The trainer prints nothing and writes no
+ * files of the run (only {@link #warmUp} saves and deletes a throwaway checkpoint in the temporary folder, and
+ * {@link #saveCheckpoint} writes where it is told): everything observable goes through
+ * {@link TrainingListener}s.
  *
  * <p>A trainer owns its graph and session; close it (try-with-resources) to free their native memory.
  */
 public final class Trainer implements AutoCloseable {
   /** Examples per session run when only scoring (validation, test): large batches, same numbers. */
-  static final int EVAL_BATCH = 2_000;
+  static final int EVAL_BATCH = FedScoring.BATCH;
 
   private final TrainConfig config;
   private final Graph graph;
   private final Session session;
   private final TrainingGraph net;
-  private final List<Placeholder<TFloat32>> restoreInputs = new ArrayList<>();
-  private final List<Operand<TFloat32>> restoreOps = new ArrayList<>();
-  private final java.util.concurrent.atomic.AtomicBoolean stopNow = new java.util.concurrent.atomic.AtomicBoolean();
-  private List<EpochMetrics> history = List.of();
+  private final AtomicBoolean stopNow = new AtomicBoolean();
+  private List<EpochMetrics> resumedHistory = List.of();
   private boolean closed;
 
   /** Builds the training graph and initialises the weights from {@code config.seed()}. */
   public Trainer(TrainConfig config) {
+    this(config, Session::initialize);
+  }
+
+  /** As {@link #Trainer(TrainConfig)}, with the session's initialisation given (tests make it fail). */
+  Trainer(TrainConfig config, Consumer<Session> initialize) {
     this.config = config;
     this.graph = new Graph();
+    Session session = null;
     try {
       this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
-      Ops tf = Ops.create(graph).withSubScope("restore");
-      for (Variable<TFloat32> variable : net.mlp().variables()) {
-        Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
-        restoreInputs.add(value);
-        restoreOps.add(tf.assign(variable, value));
-      }
-      this.session = new Session(graph, sessionConfig());
-      session.initialize();
+      session = new Session(graph, sessionConfig());
+      initialize.accept(session);
     } catch (RuntimeException | Error e) {
+      // Graph.close() waits until every session of the graph is closed: close the session first.
+      if (session != null) {
+        session.close();
+      }
       graph.close();
       throw e;
     }
+    this.session = session;
   }
 
   /**
@@ -107,9 +111,9 @@ public final class Trainer implements AutoCloseable {
    * Continues from a checkpoint: the variables (weights and optimizer state) are restored from
    * {@code variablesPrefix}, and the next {@link #fit} starts after the {@code history}'s last epoch.
    */
-  public void resume(java.nio.file.Path variablesPrefix, List<EpochMetrics> history) {
+  public void resume(Path variablesPrefix, List<EpochMetrics> history) {
     session.restore(variablesPrefix.toString());
-    this.history = List.copyOf(history);
+    this.resumedHistory = List.copyOf(history);
   }
 
   /**
@@ -124,7 +128,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * Runs epochs over {@code train} until {@code config.epochs()} epochs are complete (counting restored
    * ones), validating on {@code validation} after each, and calls the listeners in order. Returns when all
-   * epochs ran, a listener requested a stop, or {@link #stopAfterCurrentStep} was called.
+   * epochs ran, a listener requested a stop, {@link #stopAfterCurrentStep} was called, or a step's loss was not
+   * finite (as Keras' {@code TerminateOnNaN}: {@link TrainingResult#diverged}). Each call trains again from the
+   * current weights, from epoch 1 (after a {@link #resume}, from the checkpoint's next epoch).
    */
   public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
     return fit(MnistData.Split.of(train, validation), listeners);
@@ -145,8 +151,10 @@ public final class Trainer implements AutoCloseable {
     int batchSize = config.batchSize();
     int[] batchIndices = new int[batchSize];
     int steps = (trainIndices.length + batchSize - 1) / batchSize;
-    Context context = new Context(steps);
-    List<EpochMetrics> epochs = new ArrayList<>(history);
+    List<EpochMetrics> epochs = new ArrayList<>(resumedHistory);
+    FitContext context = new FitContext(config.epochs(), steps, epochs, this);
+    resumedHistory = List.of(); // a later fit starts from epoch 1 again, with the weights it finds
+    String notFinite = null;
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
@@ -180,6 +188,15 @@ public final class Trainer implements AutoCloseable {
           for (TrainingListener l : listeners) {
             l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
           }
+          if (!Float.isFinite(lossAndAccuracy[0])) { // as Keras' TerminateOnNaN: stop at this step
+            notFinite = "training loss is " + finiteName(lossAndAccuracy[0]) + " at epoch " + epoch + ", step "
+                + step;
+            break;
+          }
+        }
+        if (notFinite != null) {
+          context.requestStop(notFinite);
+          break;
         }
         if (stopNow.get() && step < steps) {
           context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
@@ -200,8 +217,12 @@ public final class Trainer implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));
-    history = List.copyOf(epochs);
-    return new TrainingResult(epochs, context.stopReason, seconds, samples, stopNow.get());
+    boolean interrupted = notFinite == null && stopNow.getAndSet(false); // the next fit starts afresh
+    return new TrainingResult(epochs, context.stopReason(), seconds, samples, interrupted, notFinite != null);
+  }
+
+  private static String finiteName(float v) {
+    return Float.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
   }
 
   /** Copies the data set and the validation indices into the session (once per fit). */
@@ -229,26 +250,12 @@ public final class Trainer implements AutoCloseable {
 
   /** Runs {@code runner} fetching {@code scores}; returns {loss, accuracy}. */
   private static float[] scores(Session.Runner runner, Scores scores) {
-    try (Result out = runner.fetch(scores.loss()).fetch(scores.accuracy()).run()) {
-      return new float[] {((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat()};
-    }
+    return FedScoring.scores(runner, scores);
   }
 
   /** Mean loss and accuracy of the current weights on {@code data}, without changing them. */
   public Metrics evaluate(MnistData data) {
-    MetricMeter meter = new MetricMeter();
-    long[] labels = new long[Math.min(EVAL_BATCH, Math.max(1, data.size()))];
-    forEachFedBatch(data, (batch, images) -> {
-      int size = batch.size();
-      for (int k = 0; k < size; k++) {
-        labels[k] = data.label(batch.indices()[k]);
-      }
-      try (TInt64 y = TInt64.tensorOf(Shape.of(size), DataBuffers.of(labels, true, false).narrow(size))) {
-        float[] scores = scores(session.runner().feed(net.images(), images).feed(net.labels(), y), net.fed());
-        meter.add(scores[0], scores[1], size);
-      }
-    });
-    return meter.result();
+    return FedScoring.evaluate(session, net, data);
   }
 
   /**
@@ -256,92 +263,30 @@ public final class Trainer implements AutoCloseable {
    * floats, row by row.
    */
   public float[] predictProbabilities(MnistData data) {
-    float[] probabilities = new float[data.size() * MnistData.CLASSES];
-    forEachFedBatch(data, (batch, images) -> {
-      try (Result out = session.runner().feed(net.images(), images).fetch(net.forward().probabilities()).run()) {
-        FloatDataBuffer rows = ((TFloat32) out.get(0)).asRawTensor().data().asFloats();
-        rows.read(probabilities, batch.indices()[0] * MnistData.CLASSES, batch.size() * MnistData.CLASSES);
-      }
-    });
-    return probabilities;
-  }
-
-  /**
-   * Feeds {@code data} in order, in consecutive batches of up to {@link #EVAL_BATCH}: gives each batch and
-   * its images (float32 {@code [batch, 28, 28]} in [0,1], closed after {@code body} returns) to {@code body}.
-   */
-  private static void forEachFedBatch(MnistData data, java.util.function.BiConsumer<Batch, TFloat32> body) {
-    int batchSize = Math.min(EVAL_BATCH, Math.max(1, data.size()));
-    float[] pixels = new float[batchSize * MnistData.PIXELS];
-    for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
-      batch.copyPixels(data, pixels);
-      int size = batch.size();
-      try (TFloat32 images = TFloat32.tensorOf(Shape.of(size, MnistData.ROWS, MnistData.COLS),
-          DataBuffers.of(pixels, true, false).narrow((long) size * MnistData.PIXELS))) {
-        body.accept(batch, images);
-      }
-    }
-  }
-
-  private static int[] allIndices(int n) {
-    int[] all = new int[n];
-    Arrays.setAll(all, i -> i);
-    return all;
+    return FedScoring.predictProbabilities(session, net, data);
   }
 
   /** A copy of the current weights. */
   public WeightSnapshot snapshotWeights() {
-    List<Variable<TFloat32>> variables = net.mlp().variables();
-    Session.Runner runner = session.runner();
-    variables.forEach(runner::fetch);
-    List<String> names = new ArrayList<>();
-    List<long[]> shapes = new ArrayList<>();
-    List<float[]> values = new ArrayList<>();
-    try (Result out = runner.run()) {
-      for (int i = 0; i < variables.size(); i++) {
-        TFloat32 t = (TFloat32) out.get(i);
-        float[] v = new float[(int) t.size()];
-        t.asRawTensor().data().asFloats().read(v);
-        names.add(variables.get(i).op().name());
-        shapes.add(t.shape().asArray());
-        values.add(v);
-      }
-    }
-    return new WeightSnapshot(names, shapes, values);
+    return Weights.snapshot(session, net);
   }
 
   /** Sets the weights to {@code snapshot}, which must come from a network of the same shape. */
   public void restoreWeights(WeightSnapshot snapshot) {
-    if (snapshot.values().size() != restoreOps.size()) {
-      throw new IllegalArgumentException("snapshot has " + snapshot.values().size() + " variables, the model "
-          + restoreOps.size());
-    }
-    List<TFloat32> tensors = new ArrayList<>();
-    try {
-      Session.Runner runner = session.runner();
-      for (int i = 0; i < restoreOps.size(); i++) {
-        TFloat32 t = TFloat32.tensorOf(Shape.of(snapshot.shapes().get(i)),
-            DataBuffers.of(snapshot.values().get(i), true, false));
-        tensors.add(t);
-        runner.feed(restoreInputs.get(i), t).addTarget(restoreOps.get(i));
-      }
-      runner.run().close();
-    } finally {
-      tensors.forEach(TFloat32::close);
-    }
+    Weights.restore(session, net, snapshot);
   }
 
   /** Saves a throwaway checkpoint, so that the saver ops exist and have run once before the real save. */
   private void primeSaver() {
     try {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mnist-tf-java-warm-up");
+      Path dir = Files.createTempDirectory("mnist-tf-java-warm-up");
       try {
         session.save(dir.resolve("variables").toString());
       } finally {
-        io.mnisttf.util.MoreFiles.deleteRecursively(dir);
+        MoreFiles.deleteRecursively(dir);
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -349,18 +294,8 @@ public final class Trainer implements AutoCloseable {
    * Writes every variable of the training graph (weights, Adam's slots and step powers) as a TensorFlow
    * checkpoint at {@code prefix} ({@code prefix.index} and {@code prefix.data-*}); the folder must exist.
    */
-  public void saveCheckpoint(java.nio.file.Path prefix) {
+  public void saveCheckpoint(Path prefix) {
     session.save(prefix.toString());
-  }
-
-  /** The training graph (for inspection and tests). */
-  public TrainingGraph graph() {
-    return net;
-  }
-
-  /** The session (for exporting). */
-  public Session session() {
-    return session;
   }
 
   @Override
@@ -373,47 +308,6 @@ public final class Trainer implements AutoCloseable {
       session.close();
     } finally {
       graph.close();
-    }
-  }
-
-  private final class Context implements TrainingContext {
-    private final int steps;
-    private String stopReason;
-
-    Context(int steps) {
-      this.steps = steps;
-    }
-
-    @Override
-    public int epochs() {
-      return config.epochs();
-    }
-
-    @Override
-    public int stepsPerEpoch() {
-      return steps;
-    }
-
-    @Override
-    public void requestStop(String reason) {
-      if (stopReason == null) {
-        stopReason = reason;
-      }
-    }
-
-    @Override
-    public boolean stopRequested() {
-      return stopReason != null;
-    }
-
-    @Override
-    public WeightSnapshot snapshotWeights() {
-      return Trainer.this.snapshotWeights();
-    }
-
-    @Override
-    public void restoreWeights(WeightSnapshot snapshot) {
-      Trainer.this.restoreWeights(snapshot);
     }
   }
 }

@@ -11,6 +11,13 @@ public interface TrainingContext {
   /** Asks the loop to stop after the current epoch; the first reason given is kept. */
   void requestStop(String reason);
 
+  /**
+   * Every completed epoch so far, in order, those of a resumed checkpoint included: in
+   * {@link TrainingListener#onEpochEnd} the epoch being reported is the last. The one copy of the run's
+   * history, which listeners read rather than keep their own.
+   */
+  java.util.List<EpochMetrics> history();
+
   /** Whether a stop was requested. */
   boolean stopRequested();
 

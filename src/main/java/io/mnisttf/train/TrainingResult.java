@@ -10,9 +10,11 @@ import java.util.List;
  * @param trainSeconds wall time of this call's epoch loop, per-epoch validation included
  * @param samplesTrained training examples processed by this call (restored epochs not included)
  * @param interrupted whether {@link Trainer#stopAfterCurrentStep} ended the run
+ * @param diverged whether the training loss stopped being finite (NaN or infinite) and training stopped at
+ *     that step, as Keras' {@code TerminateOnNaN} does; the epoch it happened in is not among {@code epochs}
  */
 public record TrainingResult(List<EpochMetrics> epochs, String stopReason, double trainSeconds,
-    long samplesTrained, boolean interrupted) {
+    long samplesTrained, boolean interrupted, boolean diverged) {
   public TrainingResult {
     epochs = List.copyOf(epochs);
   }

@@ -35,7 +35,7 @@ class CheckpointStoreTest {
       List.of(new long[] {2, 3}, new long[] {3}), List.of(new float[] {1, -2, 3.5f, Float.MIN_VALUE, 0, -0f},
           new float[] {0.25f, 0.5f, 0.75f}));
 
-  private static CheckpointStore.VariablesWriter fakeVariables() {
+  private static io.mnisttf.train.CheckpointSource fakeVariables() {
     return prefix -> {
       Files.writeString(Path.of(prefix + ".index"), "index");
       Files.writeString(Path.of(prefix + ".data-00000-of-00001"), "data");

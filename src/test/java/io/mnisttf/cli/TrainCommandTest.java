@@ -140,4 +140,15 @@ class TrainCommandTest {
     assertEquals(1, verbose.exitCode());
     assertTrue(verbose.err().contains("\tat io.mnisttf.data.Mnist"), verbose.toString());
   }
+
+  @Test
+  void aDivergingRunStopsWithAnErrorAndExportsNothing() {
+    Path exports = tmp.resolve("exports");
+    CliRun run = CliRun.of("--limit", "2000", "--epochs", "3", "--learning-rate", "1e10", "--export-dir",
+        exports.toString(), "--runs-dir", tmp.resolve("runs").toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().matches("(?s)error: training diverged: training loss is nan at epoch 1, step \\d+; "
+        + "nothing was exported \\(a smaller --learning-rate may help\\)\\s*"), run.toString());
+    assertFalse(Files.exists(exports), "no model");
+  }
 }

@@ -1,6 +1,7 @@
 package io.mnisttf.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 class SavedModelExporterTest {
+  static final ExportContract CONTRACT = SavedModelExporter.contract(java.util.Map.of("test_accuracy", 0.5),
+      java.util.Map.of("t10k-images-idx3-ubyte.gz", "00ff"));
   @TempDir static Path base;
   static Path exported;
   static float[] inSession;
@@ -51,7 +54,7 @@ class SavedModelExporterTest {
       trainer.fit(split.train(), split.validation(), List.of());
       inSession = trainer.predictProbabilities(test);
       inSessionTest = trainer.evaluate(test);
-      exported = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, base);
+      exported = SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, CONTRACT, base);
     }
   }
 
@@ -61,6 +64,8 @@ class SavedModelExporterTest {
     assertTrue(Files.isRegularFile(exported.resolve("saved_model.pb")));
     assertTrue(Files.isRegularFile(exported.resolve("variables/variables.index")));
     assertTrue(Files.isRegularFile(exported.resolve("variables/variables.data-00000-of-00001")));
+    assertEquals(java.util.Optional.of(CONTRACT), assertDoesNotThrow(() -> ExportContract.read(exported)),
+        "the contract is written inside the version folder before it is published");
   }
 
   @Test
@@ -187,9 +192,27 @@ class SavedModelExporterTest {
     byte[] before = Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001"));
     try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withSeed(5))) {
       assertEquals(versionTwo, SavedModelExporter.export(trainer.config().model(), trainer::saveCheckpoint, base));
+      assertEquals(java.util.Map.of(), ExportContract.read(versionTwo).orElseThrow().metrics(),
+          "an export outside a training run has a contract without metrics");
     }
     assertArrayEquals(before, Files.readAllBytes(exported.resolve("variables/variables.data-00000-of-00001")));
     assertFalse(java.util.Arrays.equals(before,
         Files.readAllBytes(versionTwo.resolve("variables/variables.data-00000-of-00001"))));
+  }
+
+  @Test
+  void theTemporaryCheckpointIsAHiddenStagingFolderOfTheBaseSoAKilledExportLeavesNothingElse() throws Exception {
+    Path own = base.resolve("own-base");
+    java.util.List<Path> prefixes = new java.util.ArrayList<>();
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS)) {
+      SavedModelExporter.export(trainer.config().model(), prefix -> {
+        prefixes.add(prefix);
+        trainer.saveCheckpoint(prefix);
+      }, own);
+    }
+    Path folder = prefixes.get(0).getParent();
+    assertEquals(own, folder.getParent(), "beside the version folders, where the next export removes leftovers");
+    assertTrue(folder.getFileName().toString().startsWith(".tmp-"), folder.toString());
+    assertFalse(Files.exists(folder), "removed after the export");
   }
 }

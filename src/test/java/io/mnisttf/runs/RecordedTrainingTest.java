@@ -34,8 +34,8 @@ class RecordedTrainingTest {
       result = trainer.fit(split.train(), split.validation(), List.of(recorder, tensorBoard));
     }
     List<EpochMetrics> epochs = result.epochs();
-    assertEquals(epochs, RunHistory.read(recorder.runDir()));
-    assertEquals(epochs, RunHistory.readJson(recorder.runDir()));
+    assertEquals(epochs, RunHistoryReader.read(recorder.runDir()));
+    assertEquals(epochs, RunHistoryReader.readJson(recorder.runDir()));
 
     Path trainLog = EventFileReader.eventFiles(dir.resolve("logs/train")).get(0);
     List<ScalarPoint> train = EventFileReader.scalars(trainLog);

@@ -31,9 +31,9 @@ class RunHistoryTest {
         new EpochMetrics(3, random.nextDouble(), random.nextGaussian(), Math.ulp(1.0), 0.9 + 0.01, 123456.789),
         new EpochMetrics(10, (float) 0.3, 2.5e-8, 7, 0.5, 3.0e10));
     Files.writeString(dir.resolve("history.csv"), RunHistory.toCsv(epochs));
-    assertEquals(epochs, RunHistory.read(dir));
+    assertEquals(epochs, RunHistoryReader.read(dir));
     Files.writeString(dir.resolve("history.json"), RunHistory.toJson(epochs));
-    assertEquals(epochs, RunHistory.readJson(dir));
+    assertEquals(epochs, RunHistoryReader.readJson(dir));
   }
 
   @Test
@@ -46,9 +46,9 @@ class RunHistoryTest {
   @Test
   void readsWindowsLineEndingsAndAnEmptyHistory() throws IOException {
     Files.writeString(dir.resolve("history.csv"), HEADER + "\r\n1,0.5,0.8,0.4,0.85,2.0\r\n");
-    assertEquals(List.of(new EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 2.0)), RunHistory.read(dir));
+    assertEquals(List.of(new EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 2.0)), RunHistoryReader.read(dir));
     Files.writeString(dir.resolve("history.csv"), HEADER + "\n");
-    assertEquals(List.of(), RunHistory.read(dir));
+    assertEquals(List.of(), RunHistoryReader.read(dir));
   }
 
   static Stream<Arguments> badFiles() {
@@ -70,7 +70,7 @@ class RunHistoryTest {
   void badFilesNameTheFileLineAndProblem(String content, int line, String problem) throws IOException {
     Path file = dir.resolve("history.csv");
     Files.writeString(file, content);
-    var e = assertThrows(RunFormatException.class, () -> RunHistory.read(dir));
+    var e = assertThrows(RunFormatException.class, () -> RunHistoryReader.read(dir));
     assertEquals(file + ": line " + line + ": " + problem, e.getMessage());
   }
 
@@ -78,7 +78,7 @@ class RunHistoryTest {
   void aJsonHistoryThatIsNotAListIsReported() throws IOException {
     Path file = dir.resolve("history.json");
     Files.writeString(file, "{\"epoch\": 1}");
-    var e = assertThrows(RunFormatException.class, () -> RunHistory.readJson(dir));
+    var e = assertThrows(RunFormatException.class, () -> RunHistoryReader.readJson(dir));
     assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
   }
 }

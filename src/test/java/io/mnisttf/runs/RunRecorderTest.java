@@ -36,7 +36,7 @@ class RunRecorderTest {
   private static final ZoneId ZONE = ZoneId.of("Europe/Zurich");
   private static final Clock CLOCK =
       Clock.fixed(LocalDateTime.of(2026, 11, 28, 15, 30, 12).atZone(ZONE).toInstant(), ZONE);
-  private static final FixedContext CONTEXT = new FixedContext(5, 540);
+  private final FixedContext CONTEXT = new FixedContext(5, 540);
 
   @TempDir Path root;
 
@@ -49,11 +49,12 @@ class RunRecorderTest {
     return new EpochMetrics(n, 0.4 / n, 1 - 0.1 / n, 0.3 / n + 1.0 / 3, 0.9 + 0.01 * n, 2.5 + n / 7.0);
   }
 
-  private static List<EpochMetrics> script(RunRecorder recorder, int epochs) {
+  private List<EpochMetrics> script(RunRecorder recorder, int epochs) {
+    CONTEXT.history().clear(); // a new training run, a new history
     recorder.onTrainBegin(CONTEXT);
     for (int n = 1; n <= epochs; n++) {
       recorder.onEpochBegin(n, CONTEXT);
-      recorder.onEpochEnd(epoch(n), CONTEXT);
+      CONTEXT.endEpoch(recorder, epoch(n));
     }
     recorder.onTrainEnd(CONTEXT);
     return Stream.iterate(1, n -> n + 1).limit(epochs).map(RunRecorderTest::epoch).toList();
@@ -76,7 +77,7 @@ class RunRecorderTest {
     RunRecorder recorder = RunRecorder.inRoot(root.resolve("runs"), CONFIG, CLOCK);
     List<EpochMetrics> epochs = script(recorder, 3);
     Path export = root.resolve("saved-models/mnist/1");
-    TrainingResult result = new TrainingResult(epochs, "val_loss did not improve", 12.5, epochs.size() * 54_000L, false);
+    TrainingResult result = new TrainingResult(epochs, "val_loss did not improve", 12.5, epochs.size() * 54_000L, false, false);
     recorder.finish(FinalMetrics.of(result, new Metrics(0.125, 0.96875, 10_000), 2), export);
 
     Path runDir = recorder.runDir();
@@ -88,8 +89,8 @@ class RunRecorderTest {
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,seconds", csv.get(0));
     assertEquals("2," + 0.2 + "," + 0.95 + "," + (0.15 + 1.0 / 3) + "," + (0.9 + 0.02) + "," + (2.5 + 2 / 7.0),
         csv.get(2));
-    assertEquals(epochs, RunHistory.read(runDir));
-    assertEquals(epochs, RunHistory.readJson(runDir));
+    assertEquals(epochs, RunHistoryReader.read(runDir));
+    assertEquals(epochs, RunHistoryReader.readJson(runDir));
 
     JsonArray history = JsonParser.parseString(Files.readString(runDir.resolve("history.json"))).getAsJsonArray();
     assertEquals(3, history.size());
@@ -124,11 +125,11 @@ class RunRecorderTest {
     RunRecorder recorder = RunRecorder.inRoot(root, CONFIG, CLOCK);
     recorder.onTrainBegin(CONTEXT);
     assertEquals(Set.of("config.json"), fileNames(recorder.runDir()));
-    recorder.onEpochEnd(epoch(1), CONTEXT);
-    assertEquals(List.of(epoch(1)), RunHistory.read(recorder.runDir()));
-    recorder.onEpochEnd(epoch(2), CONTEXT);
-    assertEquals(List.of(epoch(1), epoch(2)), RunHistory.read(recorder.runDir()));
-    assertEquals(List.of(epoch(1), epoch(2)), RunHistory.readJson(recorder.runDir()));
+    CONTEXT.endEpoch(recorder, epoch(1));
+    assertEquals(List.of(epoch(1)), RunHistoryReader.read(recorder.runDir()));
+    CONTEXT.endEpoch(recorder, epoch(2));
+    assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.read(recorder.runDir()));
+    assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.readJson(recorder.runDir()));
   }
 
   @Test
@@ -138,7 +139,7 @@ class RunRecorderTest {
     config.put("export", null);
     RunRecorder recorder = RunRecorder.inRoot(root, config, CLOCK);
     List<EpochMetrics> epochs = script(recorder, 2);
-    recorder.finish(FinalMetrics.of(new TrainingResult(epochs, null, 4.0, epochs.size() * 1000L, false), new Metrics(0.5, 0.75, 100), 0),
+    recorder.finish(FinalMetrics.of(new TrainingResult(epochs, null, 4.0, epochs.size() * 1000L, false, false), new Metrics(0.5, 0.75, 100), 0),
         null);
     JsonObject metrics =
         JsonParser.parseString(Files.readString(recorder.runDir().resolve("metrics.json"))).getAsJsonObject();
@@ -170,8 +171,8 @@ class RunRecorderTest {
     Path firstDir = recorder.runDir();
     script(recorder, 1);
     assertNotEquals(firstDir, recorder.runDir());
-    assertEquals(first, RunHistory.read(firstDir));
-    assertEquals(1, RunHistory.read(recorder.runDir()).size());
+    assertEquals(first, RunHistoryReader.read(firstDir));
+    assertEquals(1, RunHistoryReader.read(recorder.runDir()).size());
   }
 
   @Test
@@ -186,7 +187,7 @@ class RunRecorderTest {
     RunRecorder fresh = RunRecorder.at(root.resolve("a/b/new-run"), CONFIG);
     script(fresh, 1);
     assertEquals(root.resolve("a/b/new-run"), fresh.runDir());
-    assertEquals(1, RunHistory.read(fresh.runDir()).size());
+    assertEquals(1, RunHistoryReader.read(fresh.runDir()).size());
   }
 
   /** The project's own configuration records, nested, serialize with snake_case keys at every level. */
@@ -221,7 +222,7 @@ class RunRecorderTest {
 
   @Test
   void finalMetricsRejectABestEpochThatWasNotRun() {
-    TrainingResult result = new TrainingResult(List.of(epoch(1), epoch(2)), null, 1.0, 20, false);
+    TrainingResult result = new TrainingResult(List.of(epoch(1), epoch(2)), null, 1.0, 20, false, false);
     var e = assertThrows(IllegalArgumentException.class,
         () -> FinalMetrics.of(result, new Metrics(0.1, 0.9, 10), 3));
     assertTrue(e.getMessage().contains("got 3"), e.getMessage());

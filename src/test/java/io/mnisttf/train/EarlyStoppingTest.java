@@ -117,4 +117,24 @@ class EarlyStoppingTest {
     assertThrows(IllegalArgumentException.class, () -> new EarlyStopping.Config("val_loss", -1, 2, true));
     assertThrows(IllegalArgumentException.class, () -> new EarlyStopping.Config("val_loss", 0, 0, true));
   }
+
+  @Test
+  void aNanValLossCountsAsAnEpochWithoutImprovementAsInKeras() {
+    ScriptedContext ctx = new ScriptedContext();
+    EarlyStopping stop = monitor(0, 2, true);
+    assertEquals(3, ctx.run(stop, 0.5, Double.NaN, Double.NaN, 0.1));
+    assertTrue(ctx.stopRequested(), "two NaN epochs exhaust a patience of 2");
+    assertEquals(1, stop.bestEpoch());
+    assertEquals(1, ctx.restoredEpoch);
+  }
+
+  @Test
+  void aRunThatIsNanFromTheStartStopsAndKeepsTheFirstEpochAsKerasDoes() {
+    ScriptedContext ctx = new ScriptedContext();
+    EarlyStopping stop = monitor(0, 2, true);
+    assertEquals(2, ctx.run(stop, Double.NaN, Double.NaN, 0.1, 0.1));
+    assertTrue(ctx.stopRequested());
+    assertEquals(1, stop.bestEpoch(), "Keras keeps the first epoch's weights when nothing ever improved");
+    assertEquals(1, ctx.restoredEpoch);
+  }
 }

@@ -1,8 +1,22 @@
 package io.mnisttf.train;
 
 
-/** A TrainingContext without TensorFlow, for driving listeners with scripted calls. */
-public record FixedContext(int epochs, int stepsPerEpoch) implements TrainingContext {
+/**
+ * A TrainingContext without TensorFlow, for driving listeners with scripted calls; its history grows by
+ * {@link #endEpoch}.
+ */
+public record FixedContext(int epochs, int stepsPerEpoch, java.util.List<EpochMetrics> history)
+    implements TrainingContext {
+  public FixedContext(int epochs, int stepsPerEpoch) {
+    this(epochs, stepsPerEpoch, new java.util.ArrayList<>());
+  }
+
+  /** Adds {@code metrics} to the history, then tells {@code listener} the epoch ended. */
+  public void endEpoch(TrainingListener listener, EpochMetrics metrics) {
+    history.add(metrics);
+    listener.onEpochEnd(metrics, this);
+  }
+
   @Override
   public void requestStop(String reason) {}
 

@@ -30,6 +30,11 @@ final class ScriptedContext implements TrainingContext {
   }
 
   @Override
+  public List<EpochMetrics> history() {
+    return List.of();
+  }
+
+  @Override
   public boolean stopRequested() {
     return stopReason != null;
   }

@@ -3,6 +3,7 @@ package io.mnisttf.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.Mnist;
@@ -129,6 +130,57 @@ class TrainerTest {
     assertEquals(before.names(), after.names());
     for (int i = 0; i < before.names().size(); i++) {
       assertFalse(Arrays.equals(before.values().get(i), after.values().get(i)), before.names().get(i) + " trained");
+    }
+  }
+
+  @Test
+  void aFailedInitialisationIsReportedInsteadOfHanging() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Trainer(TrainConfig.DEFAULTS, session -> {
+          throw new IllegalStateException("initialisation failed");
+        }));
+    assertEquals("initialisation failed", e.getMessage());
+  }
+
+  @Test
+  void aSecondFitTrainsAgainFromTheCurrentWeights() {
+    MnistData small = split.train().first(500);
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(1))) {
+      trainer.stopAfterCurrentStep(); // a stop asked for before or during an earlier fit does not carry over
+      TrainingResult first = trainer.fit(small, split.validation(), List.of());
+      assertTrue(first.interrupted());
+      WeightSnapshot afterFirst = trainer.snapshotWeights();
+      TrainingResult second = trainer.fit(small, split.validation(), List.of());
+      assertEquals(1, second.epochsRun(), "the second fit runs its own epochs");
+      assertFalse(second.interrupted());
+      assertEquals(1, second.epochs().get(0).epoch());
+      for (int i = 0; i < afterFirst.values().size(); i++) {
+        assertFalse(Arrays.equals(afterFirst.values().get(i), trainer.snapshotWeights().values().get(i)),
+            "variable " + afterFirst.names().get(i) + " trained");
+      }
+    }
+  }
+
+  @Test
+  void aLossThatIsNotFiniteStopsTrainingAtOnceAsKerasTerminateOnNaN() {
+    List<Integer> steps = new ArrayList<>();
+    TrainingListener stepCounter = new TrainingListener() {
+      @Override
+      public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
+        steps.add(step);
+      }
+    };
+    TrainConfig exploding = new TrainConfig(3, 100, 10_000, 42, io.mnisttf.model.ModelConfig.DEFAULTS,
+        io.mnisttf.model.AdamConfig.DEFAULTS.withLearningRate(1e10f));
+    try (Trainer trainer = new Trainer(exploding)) {
+      TrainingResult result = trainer.fit(split.train().first(3_000), split.validation(), List.of(stepCounter));
+      assertTrue(result.diverged(), result.toString());
+      assertTrue(result.stoppedEarly());
+      assertTrue(result.stopReason().matches("training loss is (nan|inf|-inf) at epoch \\d+, step \\d+"),
+          result.stopReason());
+      assertTrue(steps.size() < 90, "stopped at the step whose loss was not finite, not after 3 epochs: " + steps.size());
+      assertTrue(result.epochs().stream().allMatch(e -> Double.isFinite(e.loss())),
+          "the diverged epoch is not reported as completed: " + result.epochs());
     }
   }
 }

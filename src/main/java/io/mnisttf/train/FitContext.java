@@ -1,0 +1,63 @@
+package io.mnisttf.train;
+
+import java.util.Collections;
+import java.util.List;
+
+/** What the listeners of one {@link Trainer#fit} call may ask of it. */
+final class FitContext implements TrainingContext {
+  private final int epochs;
+  private final int steps;
+  private final List<EpochMetrics> history;
+  private final Trainer trainer;
+  private String stopReason;
+
+  /** {@code history} is the fit's own list of completed epochs, seen read-only. */
+  FitContext(int epochs, int steps, List<EpochMetrics> history, Trainer trainer) {
+    this.epochs = epochs;
+    this.steps = steps;
+    this.history = Collections.unmodifiableList(history);
+    this.trainer = trainer;
+  }
+
+  /** The first reason a stop was requested for, or null. */
+  String stopReason() {
+    return stopReason;
+  }
+
+  @Override
+  public List<EpochMetrics> history() {
+    return history;
+  }
+
+  @Override
+  public int epochs() {
+    return epochs;
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return steps;
+  }
+
+  @Override
+  public void requestStop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+    }
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stopReason != null;
+  }
+
+  @Override
+  public WeightSnapshot snapshotWeights() {
+    return trainer.snapshotWeights();
+  }
+
+  @Override
+  public void restoreWeights(WeightSnapshot snapshot) {
+    trainer.restoreWeights(snapshot);
+  }
+}

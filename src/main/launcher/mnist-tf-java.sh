@@ -1,0 +1,17 @@
+#!/bin/sh
+# mnist-tf-java: runs the jar beside this script with the JVM options of the Maven runner and the environment
+# that keeps TensorFlow's native logging quiet. Written into target/ by `mvn package` from
+# src/main/launcher/mnist-tf-java.sh; the JVM options come from the pom's jvm.args property.
+#   target/mnist-tf-java [command] [options]      e.g. target/mnist-tf-java train --json
+# JAVA_HOME selects the Java runtime (else `java` on the PATH); MNIST_TF_JAVA_OPTS adds JVM options.
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || exit 1
+if [ -n "${JAVA_HOME:-}" ]; then
+  java="$JAVA_HOME/bin/java"
+else
+  java=java
+fi
+# TensorFlow's own INFO and WARNING lines (a user's setting wins)
+TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export TF_CPP_MIN_LOG_LEVEL
+# shellcheck disable=SC2086 # the options are words to split
+exec "$java" @JVM_ARGS@ ${MNIST_TF_JAVA_OPTS:-} -jar "$here/mnist-tf-java.jar" "$@"
