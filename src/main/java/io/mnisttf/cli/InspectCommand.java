@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
  * scale), all without loading the model.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Describe a SavedModel without loading it: signatures, variables, op types and whether"
-        + " its ops are safe to load.")
+    description = "Describe a SavedModel without loading it: signatures, variables, op types, whether"
+        + " its ops are safe to load, and what evaluate would call with the same model options.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
