@@ -1,5 +1,7 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.Inspection;
 import io.mnisttf.savedmodel.ModelInspector;
 import io.mnisttf.savedmodel.ModelSignature;
@@ -24,12 +26,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code inspect}: what {@code saved_model_cli show --all} prints (tag sets, signatures with their inputs
  * and outputs, method names), plus variables, op types, the safety verdict, the TensorFlow versions that
- * load the model (1.15 to 2.18, from their op registries) and the signature {@code evaluate} would use, all
- * without loading the model.
+ * load the model (1.15 to 2.18, from their op registries) and what {@code evaluate} would call with the same
+ * {@code --tag-set}, {@code --signature} or {@code --input}/{@code --output} (tag set, signature or tensors, feed,
+ * scale), all without loading the model.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Describe a SavedModel without loading it: signatures, variables, op types and whether"
-        + " its ops are safe to load.")
+    description = "Describe a SavedModel without loading it: signatures, variables, op types, whether"
+        + " its ops are safe to load, and what evaluate would call with the same model options.")
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -37,11 +40,14 @@ final class InspectCommand implements Callable<Integer> {
       description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
   Path model;
 
+  @Mixin ModelSelectionOptions selection;
+
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
-    Inspection inspection = ModelInspector.inspect(model);
+    Inspection inspection = ModelInspector.inspect(model,
+        selection.applyTo(ClassifierOptions.DEFAULTS, spec.commandLine()));
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.line(InspectSummary.of(inspection)));
@@ -101,8 +107,14 @@ final class InspectCommand implements Callable<Integer> {
     if (in.evaluateProblem() != null) {
       out.println("Evaluate would refuse it: " + in.evaluateProblem());
     } else {
-      ModelSignature s = in.evaluateSignature();
-      out.printf("Evaluate would use: %s, fed as %s%n", s.describe(), s.describeFeed());
+      Inspection.Plan plan = in.evaluatePlan();
+      ModelSignature s = plan.signature();
+      out.printf(Locale.ROOT, "Evaluate would use: %s, fed as %s%s%n", s.describe(), s.describeFeed(),
+          s.fixedBatch() > 0 ? " in batches of exactly " + s.fixedBatch() : "");
+      out.printf("  tag set: '%s'%n", String.join(",", in.servingTags()));
+      out.printf("  scale:   %s%s (%s)%n", plan.scale().label(),
+          plan.scale() == InputScale.AUTO ? "" : " " + plan.scale().range(), plan.scaleReason());
+      plan.notes().forEach(note -> out.println("  note:    " + note));
     }
   }
 
@@ -135,8 +147,9 @@ final class InspectCommand implements Callable<Integer> {
   record InspectSummary(String model, String file, long fileBytes, String savedBy, List<MetaGraphJson> metaGraphs,
       List<String> servingTags, VariablesJson variables, Map<String, Integer> opHistogram, int graphNodes,
       int functions, int functionNodes, SafetyJson safety, String loadProblem, Map<String, String> signatureProblems,
-      String evaluateSignature, String evaluateProblem, Map<String, String> tensorflowVersions,
-      String minTensorflowVersion) {
+      String evaluateSignature, String evaluateInputKey, String evaluateInputFed, String evaluateInputScale,
+      String evaluateInputScaleReason, String evaluateOutputKey, List<String> evaluateNotes, String evaluateProblem,
+      Map<String, String> tensorflowVersions, String minTensorflowVersion) {
 
     static InspectSummary of(Inspection in) {
       List<MetaGraphJson> metaGraphs = in.metaGraphs().stream().map(m -> new MetaGraphJson(m.tags(),
@@ -151,11 +164,15 @@ final class InspectCommand implements Callable<Integer> {
             scan.verdict(), findings(scan.unsafe()), findings(scan.unknown()), findings(scan.saverOnly()));
       }
       Inspection.Variables v = in.variables();
+      Inspection.Plan plan = in.evaluatePlan();
+      ModelSignature s = plan == null ? null : plan.signature();
       return new InspectSummary(in.dir().toString(), in.file().toString(), in.fileBytes(), in.savedBy(), metaGraphs,
           in.servingTags(), v == null ? null : new VariablesJson(v.count(), v.bytes(), v.shards(), v.source(),
               v.problem()), histogram, scan == null ? 0 : scan.graphNodes(), scan == null ? 0 : scan.functions(),
           scan == null ? 0 : scan.functionNodes(), safety, in.loadProblem(), in.signatureProblems(),
-          in.evaluateSignature() == null ? null : in.evaluateSignature().key(), in.evaluateProblem(),
+          s == null ? null : s.key(), s == null ? null : s.input().key(), s == null ? null : s.describeFeed(),
+          plan == null ? null : plan.scale().label(), plan == null ? null : plan.scaleReason(),
+          s == null ? null : s.output().key(), plan == null ? null : plan.notes(), in.evaluateProblem(),
           in.tensorflowVersions() == null ? null : in.tensorflowVersions().perVersion(),
           in.tensorflowVersions() == null ? null : in.tensorflowVersions().minVersion());
     }

@@ -7,6 +7,7 @@ import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.SavedModelPreflight;
 import java.nio.file.Path;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -16,22 +17,7 @@ final class ModelOptions {
       description = "SavedModel folder (or a TF Serving base folder: its highest version is used).")
   Path model;
 
-  @Option(names = "--signature", paramLabel = "KEY",
-      description = "Signature to call (default: the one the export's contract names, else serving_default when"
-          + " it takes an image tensor or tf.Example strings, else another that does).")
-  String signature;
-
-  @Option(names = "--input", paramLabel = "TENSOR",
-      description = "Call graph tensors instead of a signature: the placeholder to feed (e.g. x:0); needs --output.")
-  String inputTensor;
-
-  @Option(names = "--output", paramLabel = "TENSOR",
-      description = "The graph tensor with the 10 class scores (e.g. softmax:0); needs --input.")
-  String outputTensor;
-
-  @Option(names = "--tag-set", paramLabel = "TAGS",
-      description = "Tags of the MetaGraphDef to load, comma separated (default: serve, or the only tag set).")
-  String tagSet;
+  @Mixin ModelSelectionOptions selection;
 
   @Option(names = "--input-scale", paramLabel = "auto|unit|byte",
       description = "Pixel range the model expects: unit [0,1], byte 0..255, or auto: from the export's contract,"
@@ -51,20 +37,11 @@ final class ModelOptions {
   /**
    * The classifier options these flags give.
    *
-   * @throws ParameterException (a usage error) when {@code --input} and {@code --output} are not given together,
-   *     or together with {@code --signature}, or the tag set is empty
+   * @throws ParameterException (a usage error) when the model selection is inconsistent
+   *     ({@link ModelSelectionOptions#applyTo})
    */
   ClassifierOptions classifierOptions(CommandLine commandLine) {
-    if ((inputTensor == null) != (outputTensor == null)) {
-      throw new ParameterException(commandLine, inputTensor == null ? "--output needs --input" : "--input needs --output");
-    }
-    if (inputTensor != null && signature != null) {
-      throw new ParameterException(commandLine, "--signature cannot be combined with --input and --output");
-    }
-    if (tagSet != null && tagSet.replace(",", "").isBlank()) {
-      throw new ParameterException(commandLine, "--tag-set must name at least one tag, got \"" + tagSet + "\"");
-    }
-    return ClassifierOptions.DEFAULTS.withSignatureKey(signature).withInputScale(inputScale)
-        .withAllowUnsafeOps(allowUnsafeOps).withTensors(inputTensor, outputTensor).withTagSet(tagSet);
+    return selection.applyTo(ClassifierOptions.DEFAULTS.withInputScale(inputScale)
+        .withAllowUnsafeOps(allowUnsafeOps), commandLine);
   }
 }

@@ -7,26 +7,28 @@ import java.util.Map;
 
 /**
  * What {@link ModelInspector} reads from a SavedModel without loading it: what {@code saved_model_cli show
- * --all} prints, plus variables, op types, the safety verdict and the signature {@code evaluate} would use.
+ * --all} prints, plus variables, op types, the safety verdict and what {@code evaluate} would call, for the same
+ * model-selection options.
  *
  * @param dir the SavedModel folder
  * @param file the model file
  * @param fileBytes its size
  * @param savedBy the TensorFlow version that wrote it, or empty when not recorded
  * @param metaGraphs every MetaGraphDef: tag set and signatures
- * @param servingTags the tag set evaluate would load, or {@code null} when none can be chosen
+ * @param servingTags the tag set evaluate would load (and that the scan, variables and versions describe), or
+ *     {@code null} when none can be chosen
  * @param variables variable count and size, or {@code null} without a serving MetaGraphDef
  * @param scan op histogram and safety findings of the serving MetaGraphDef, or {@code null}
  * @param loadProblem why TF Java could not load the model, or {@code null}
  * @param signatureProblems for each callable signature that cannot classify MNIST images, why
- * @param evaluateSignature the signature evaluate would use, or {@code null}
+ * @param evaluatePlan what evaluate would call and how, or {@code null} when it would refuse the model
  * @param evaluateProblem why evaluate would refuse the model, or {@code null}
  * @param tensorflowVersions which TensorFlow versions (1.15 to 2.18) load the serving graph and why not the
  *     others, or {@code null} without a serving MetaGraphDef
  */
 public record Inspection(Path dir, Path file, long fileBytes, String savedBy, List<MetaGraph> metaGraphs,
     List<String> servingTags, Variables variables, OpScan scan, String loadProblem,
-    Map<String, String> signatureProblems, ModelSignature evaluateSignature, String evaluateProblem,
+    Map<String, String> signatureProblems, Plan evaluatePlan, String evaluateProblem,
     VersionVerdict tensorflowVersions) {
 
   /**
@@ -57,4 +59,20 @@ public record Inspection(Path dir, Path file, long fileBytes, String savedBy, Li
    * @param problem what is wrong with the variable files, or {@code null}
    */
   public record Variables(int count, long bytes, int shards, String source, String problem) {}
+
+  /**
+   * What {@code evaluate} would do with the same model-selection options and {@code --input-scale auto}, decided
+   * by the same code ({@link SavedModelPreflight#select}).
+   *
+   * @param signature the signature (or graph tensors) it would call, and how images would be fed
+   * @param scale the pixel scale it would feed: from the export's contract, {@link InputScale#BYTE} for whole
+   *     number inputs, or {@link InputScale#AUTO} when calibration decides
+   * @param scaleReason why, or how it would be decided
+   * @param notes one-line remarks evaluate would print about the choice (tag set, tensors, contract), in order
+   */
+  public record Plan(ModelSignature signature, InputScale scale, String scaleReason, List<String> notes) {
+    public Plan {
+      notes = List.copyOf(notes);
+    }
+  }
 }

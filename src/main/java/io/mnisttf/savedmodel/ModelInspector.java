@@ -19,31 +19,41 @@ import org.tensorflow.proto.TensorInfo;
 /**
  * Describes a SavedModel without loading it (nothing in it runs): tag sets, signatures, variables, op
  * types, the safety verdict, the TensorFlow versions that load it, and whether and how {@code evaluate}
- * would use it.
+ * would use it with the same model-selection options (decided by {@link SavedModelPreflight#select}).
  */
 public final class ModelInspector {
   private ModelInspector() {}
 
-  /**
-   * Inspects the model in {@code dir}.
-   *
-   * @throws SavedModelException only when the model file cannot be read or parsed; every other problem is
-   *     reported in the result
-   */
+  /** Inspects the model in {@code dir} for evaluate's default choices. */
   public static Inspection inspect(Path dir) throws SavedModelException {
+    return inspect(dir, ClassifierOptions.DEFAULTS);
+  }
+
+  /**
+   * Inspects the model in {@code dir}: the MetaGraphDef of the options' tag set, and what evaluate would call
+   * in it with the options' signature or graph tensors.
+   *
+   * @throws SavedModelException when the model file cannot be read or parsed, or a tag set, signature or tensors
+   *     the options name cannot be used (the error evaluate gives); every other problem is reported in the result
+   */
+  public static Inspection inspect(Path dir, ClassifierOptions options) throws SavedModelException {
     SavedModelFile file = SavedModelReader.read(dir);
     List<Inspection.MetaGraph> metaGraphs = new ArrayList<>();
     for (MetaGraphDef m : file.proto().getMetaGraphsList()) {
       metaGraphs.add(new Inspection.MetaGraph(List.copyOf(m.getMetaInfoDef().getTagsList()), signatures(m)));
     }
     String savedBy = file.proto().getMetaGraphs(0).getMetaInfoDef().getTensorflowVersion();
-    MetaGraphDef serving;
+    SavedModelFile.Choice choice;
     try {
-      serving = file.servingMetaGraph();
+      choice = file.metaGraph(options.tagList());
     } catch (SavedModelException e) {
+      if (options.tagList() != null) {
+        throw e;
+      }
       return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs, null, null, null, null,
           Map.of(), null, e.getMessage(), null);
     }
+    MetaGraphDef serving = choice.metaGraph();
     OpScan scan = OpScanner.scan(serving);
     String loadProblem = null;
     try {
@@ -57,7 +67,7 @@ public final class ModelInspector {
         problems.put(key, a.problem());
       }
     });
-    ModelSignature chosen = null;
+    Inspection.Plan plan = null;
     String evaluateProblem = null;
     try {
       SavedModelPreflight.requireLoadable(file.dir(), scan, false);
@@ -65,8 +75,11 @@ public final class ModelInspector {
       evaluateProblem = e.getMessage();
     }
     try {
-      chosen = SignatureSelector.select(file.dir(), serving, null);
+      plan = plan(file.dir(), SavedModelPreflight.select(file.dir(), choice, options), options);
     } catch (SavedModelException e) {
+      if (options.signatureKey() != null || options.inputTensor() != null) {
+        throw e;
+      }
       evaluateProblem = evaluateProblem == null ? e.getMessage() : evaluateProblem;
     }
     Inspection.Variables variables = variables(file.dir(), serving);
@@ -74,8 +87,25 @@ public final class ModelInspector {
       evaluateProblem = loadProblem != null ? loadProblem : variables.problem();
     }
     return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs,
-        List.copyOf(serving.getMetaInfoDef().getTagsList()), variables, scan, loadProblem, problems, chosen,
-        evaluateProblem, TensorFlowVersions.assess(serving));
+        List.copyOf(serving.getMetaInfoDef().getTagsList()), variables, scan, loadProblem, problems,
+        evaluateProblem == null ? plan : null, evaluateProblem, TensorFlowVersions.assess(serving));
+  }
+
+  /** How evaluate would feed what {@code selection} calls, with {@code --input-scale auto}. */
+  static Inspection.Plan plan(Path dir, SavedModelPreflight.Selection selection, ClassifierOptions options)
+      throws SavedModelException {
+    ModelSignature s = selection.signature();
+    if (selection.contract() != null) {
+      Calibration c = ContractSignature.calibration(dir, selection.contract(), InputScale.AUTO);
+      return new Inspection.Plan(s, c.scale(), c.scaleReason(), selection.notes());
+    }
+    String samples = options.calibrationSamples() + " training images";
+    if (s.integerFeed()) {
+      return new Inspection.Plan(s, InputScale.BYTE, "the model is fed " + s.feedType() + " whole numbers;"
+          + " output kind calibrated on " + samples, selection.notes());
+    }
+    return new Inspection.Plan(s, InputScale.AUTO, "calibrated on " + samples + ": [0,1] or 0..255, whichever"
+        + " gives the lower loss", selection.notes());
   }
 
   private static List<Inspection.SignatureInfo> signatures(MetaGraphDef m) {

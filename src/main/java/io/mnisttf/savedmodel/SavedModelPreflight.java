@@ -50,37 +50,69 @@ public final class SavedModelPreflight {
     SavedModelFile file = SavedModelReader.read(dir);
     SavedModelFile.Choice choice = file.metaGraph(options.tagList());
     MetaGraphDef metaGraph = choice.metaGraph();
+    OpScan scan = OpScanner.scan(metaGraph);
+    requireLoadable(file.dir(), scan, options.allowUnsafeOps());
+    TfJavaLimits.check(file.dir(), metaGraph);
+    Selection selection = select(file.dir(), choice, options);
+    CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
+    return new CheckedModel(file, metaGraph, scan, selection.signature(), variables, selection.contract(),
+        selection.notes());
+  }
+
+  /**
+   * What {@link #check} calls in the chosen MetaGraphDef, decided without loading anything.
+   *
+   * @param signature the signature to classify with (or the graph tensors, keyed {@link ModelSignature#TENSORS_KEY})
+   * @param contract the export's contract when it describes {@code signature} (then no calibration is needed),
+   *     else {@code null}
+   * @param notes one-line remarks for the user about the choices made (tag set, tensors, contract), in order
+   */
+  public record Selection(ModelSignature signature, ExportContract contract, List<String> notes) {
+    public Selection {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  /**
+   * The one decision of what to call in the chosen MetaGraphDef, shared by {@link #check} and {@code inspect}:
+   * the graph tensors when the options name them; else the contract's signature when the model carries our
+   * export contract and no other signature is requested; else the requested or discovered signature.
+   *
+   * @param dir the SavedModel folder
+   * @param choice the MetaGraphDef chosen for the options' tag set, with its note
+   * @throws SavedModelException when the requested signature or tensors do not exist or cannot classify MNIST
+   *     images, no signature can, or the contract contradicts the model
+   */
+  public static Selection select(Path dir, SavedModelFile.Choice choice, ClassifierOptions options)
+      throws SavedModelException {
+    MetaGraphDef metaGraph = choice.metaGraph();
     List<String> notes = new ArrayList<>();
     if (choice.note() != null) {
       notes.add(choice.note());
     }
-    OpScan scan = OpScanner.scan(metaGraph);
-    requireLoadable(file.dir(), scan, options.allowUnsafeOps());
-    TfJavaLimits.check(file.dir(), metaGraph);
-    ExportContract contract = readContract(file.dir());
+    ExportContract contract = readContract(dir);
     ModelSignature signature;
     if (options.inputTensor() != null) {
-      signature = GraphTensors.select(file.dir(), metaGraph, options.inputTensor(), options.outputTensor());
+      signature = GraphTensors.select(dir, metaGraph, options.inputTensor(), options.outputTensor());
       notes.add("called by graph tensor names " + signature.input().name() + " -> " + signature.output().name()
           + ", not through a signature");
       contract = null;
     } else if (contract != null && (options.signatureKey() == null
         || options.signatureKey().equals(contract.signature()))) {
-      signature = ContractSignature.select(file.dir(), metaGraph, contract);
+      signature = ContractSignature.select(dir, metaGraph, contract);
       String metrics = ContractSignature.metricsNote(contract);
       if (metrics != null) {
         notes.add(metrics);
       }
     } else {
-      signature = SignatureSelector.select(file.dir(), metaGraph, options.signatureKey());
+      signature = SignatureSelector.select(dir, metaGraph, options.signatureKey());
       if (contract != null) {
         notes.add("the export's contract describes signature '" + contract.signature() + "', not '"
             + signature.key() + "': calibrating instead");
         contract = null;
       }
     }
-    CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
-    return new CheckedModel(file, metaGraph, scan, signature, variables, contract, notes);
+    return new Selection(signature, contract, notes);
   }
 
   private static ExportContract readContract(Path dir) throws SavedModelException {

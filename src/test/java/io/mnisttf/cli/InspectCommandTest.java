@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.mnisttf.export.ExportContract;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.savedmodel.TestModel;
 import io.mnisttf.testing.Fixtures;
@@ -13,10 +14,12 @@ import io.mnisttf.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.types.TUint8;
 
 class InspectCommandTest {
   @TempDir Path tmp;
@@ -123,5 +126,114 @@ class InspectCommandTest {
     assertEquals(1, run.exitCode(), run::toString);
     assertEquals(1, run.errLines().length, run::toString);
     assertTrue(run.errLines()[0].startsWith("error: " + dir.resolve("saved_model.pb") + ": "), run::toString);
+  }
+
+  @Test
+  void tensorNamesAndTagSetsAreChosenAsEvaluateChoosesThem() throws Exception {
+    Path dir = TestModel.linear().with(m -> {
+      m.noSignatures = true;
+      m.tags = new String[] {"tf1"};
+    }).export(tmp.resolve("tf1"));
+    CliRun discovered = CliRun.of("inspect", "--model", dir.toString());
+    assertEquals(0, discovered.exitCode(), discovered::toString);
+    assertTrue(discovered.out().contains("Evaluate would refuse it: " + dir + ": the model has no signatures to call"),
+        discovered::toString);
+
+    CliRun text = CliRun.of("inspect", "--model", dir.toString(), "--input", "images:0", "--output", "softmax:0");
+    assertEquals(0, text.exitCode(), text::toString);
+    for (String part : List.of("Evaluate would use: (graph tensors): images:0 DT_FLOAT [-1,28,28] -> softmax:0",
+        "fed as [-1,28,28]\n", "  tag set: 'tf1'\n", "  scale:   auto (calibrated on 1000 training images",
+        "  note:    no 'serve' tag set; using the model's only tag set 'tf1'\n",
+        "  note:    called by graph tensor names images:0 -> softmax:0, not through a signature\n")) {
+      assertTrue(text.out().contains(part), "'" + part + "' expected in " + text);
+    }
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--input", "images:0", "--output", "softmax:0",
+        "--tag-set", "tf1", "--json").json();
+    assertEquals("(graph tensors)", json.get("evaluate_signature").getAsString());
+    assertEquals("images:0", json.get("evaluate_input_key").getAsString());
+    assertEquals("softmax:0", json.get("evaluate_output_key").getAsString());
+    assertEquals("[-1,28,28]", json.get("evaluate_input_fed").getAsString());
+    assertEquals("auto", json.get("evaluate_input_scale").getAsString());
+    assertEquals("[\"tf1\"]", json.get("serving_tags").toString());
+    assertEquals(1, json.getAsJsonArray("evaluate_notes").size(), json::toString);
+
+    assertSameErrorAsEvaluate(dir, "--input", "x:0", "--output", "softmax:0");
+    assertSameErrorAsEvaluate(dir, "--input", "images:0", "--output", "nope:0");
+    assertSameErrorAsEvaluate(dir, "--tag-set", "serve", "--input", "images:0", "--output", "softmax:0");
+    CliRun usage = CliRun.of("inspect", "--model", dir.toString(), "--input", "images:0");
+    assertEquals(2, usage.exitCode(), usage::toString);
+    assertTrue(usage.errLines()[0].equals("error: --input needs --output"), usage::toString);
+  }
+
+  @Test
+  void signatureOptionIsChosenAsEvaluateChoosesIt() throws Exception {
+    Path dir = TestModel.linear().with(m -> m.stringServingDefault = true).export(tmp.resolve("strings"));
+    CliRun discovered = CliRun.of("inspect", "--model", dir.toString());
+    assertTrue(discovered.out().contains("Evaluate would use: predict_images: images DT_FLOAT"), discovered::toString);
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--signature", "predict_images", "--json")
+        .json();
+    assertEquals("predict_images", json.get("evaluate_signature").getAsString());
+    assertEquals("images", json.get("evaluate_input_key").getAsString());
+    assertSameErrorAsEvaluate(dir, "--signature", "serving_default");
+    assertSameErrorAsEvaluate(dir, "--signature", "nope");
+  }
+
+  @Test
+  void anExportContractGivesTheScale() throws Exception {
+    Path dir = TestModel.ours().export(tmp.resolve("ours"));
+    CliRun calibrated = CliRun.of("inspect", "--model", dir.toString());
+    assertTrue(calibrated.out().contains("  scale:   auto (calibrated on 1000 training images"), calibrated::toString);
+    new ExportContract(ExportContract.VERSION, "serving_default", "images", "unit", "probabilities", "classes",
+        List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Map.of("test_accuracy", 0.9712), Map.of(), "test")
+        .write(dir);
+    CliRun text = CliRun.of("inspect", "--model", dir.toString());
+    assertEquals(0, text.exitCode(), text::toString);
+    for (String part : List.of("Evaluate would use: serving_default: images DT_FLOAT [-1,28,28] -> probabilities",
+        "  tag set: 'serve'\n", "  scale:   unit [0,1] (from the export's contract, " + ExportContract.FILE + ")\n",
+        "  note:    the export's contract records from training: test_accuracy 0.9712\n")) {
+      assertTrue(text.out().contains(part), "'" + part + "' expected in " + text);
+    }
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--signature", "serving_default", "--json")
+        .json();
+    assertEquals("unit", json.get("evaluate_input_scale").getAsString());
+    assertEquals("from the export's contract, " + ExportContract.FILE,
+        json.get("evaluate_input_scale_reason").getAsString());
+    assertEquals("probabilities", json.get("evaluate_output_key").getAsString());
+
+    new ExportContract(ExportContract.VERSION, "serving_default", "pixels", "unit", "probabilities", "classes",
+        List.of(), Map.of(), Map.of(), "test").write(dir);
+    CliRun contradicted = CliRun.of("inspect", "--model", dir.toString());
+    assertEquals(0, contradicted.exitCode(), contradicted::toString);
+    assertTrue(contradicted.out().contains("Evaluate would refuse it: " + dir.resolve(ExportContract.FILE)
+        + ": the export's contract names input 'pixels'"), contradicted::toString);
+  }
+
+  @Test
+  void wholeNumberInputsAreFedBytes() throws Exception {
+    Path dir = TestModel.linear().with(m -> {
+      m.inputType = TUint8.class;
+      m.rescaleInside = true;
+    }).export(tmp.resolve("uint8"));
+    JsonObject json = CliRun.of("inspect", "--model", dir.toString(), "--json").json();
+    assertEquals("byte", json.get("evaluate_input_scale").getAsString(), json::toString);
+    assertTrue(json.get("evaluate_input_scale_reason").getAsString().startsWith("the model is fed DT_UINT8 whole"
+        + " numbers"), json::toString);
+  }
+
+  /** inspect refuses the options with exactly the one-line error evaluate gives. */
+  private static void assertSameErrorAsEvaluate(Path dir, String... options) {
+    List<String> args = new java.util.ArrayList<>(List.of("--model", dir.toString()));
+    args.addAll(List.of(options));
+    List<String> inspectArgs = new java.util.ArrayList<>(List.of("inspect"));
+    inspectArgs.addAll(args);
+    List<String> evaluateArgs = new java.util.ArrayList<>(List.of("evaluate"));
+    evaluateArgs.addAll(args);
+    CliRun inspect = CliRun.of(inspectArgs.toArray(String[]::new));
+    CliRun evaluate = CliRun.of(evaluateArgs.toArray(String[]::new));
+    assertEquals(1, evaluate.exitCode(), evaluate::toString);
+    assertEquals(1, inspect.exitCode(), inspect::toString);
+    assertEquals(1, inspect.errLines().length, inspect::toString);
+    assertTrue(inspect.errLines()[0].startsWith("error: "), inspect::toString);
+    assertEquals(evaluate.errLines()[0], inspect.errLines()[0]);
   }
 }
