@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The input and output contract that our exports carry inside their SavedModel folder, in
@@ -46,8 +48,8 @@ public record ExportContract(int version, String signature, String input, String
     Objects.requireNonNull(inputScale, "inputScale");
     Objects.requireNonNull(probabilities, "probabilities");
     classNames = List.copyOf(classNames);
-    metrics = Map.copyOf(metrics);
-    dataSha256 = Map.copyOf(dataSha256);
+    metrics = Collections.unmodifiableMap(new TreeMap<>(metrics)); // sorted: the same run writes the same file
+    dataSha256 = Collections.unmodifiableMap(new TreeMap<>(dataSha256));
   }
 
   /**
