@@ -1,6 +1,8 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.worker.WorkerClassifier;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,11 +33,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
+    if (args.length > 0 && runsModelInWorker(args)) {
+      WorkerClassifier.prestart();
+    } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
       startLoadingTensorFlow();
     }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
+  }
+
+  /**
+   * {@code evaluate} and {@code predict} run TensorFlow in a worker process unless {@code --in-process}: that
+   * worker starts now, while the command line is parsed, and this process never loads TensorFlow.
+   */
+  static boolean runsModelInWorker(String[] args) {
+    return (args[0].equals("evaluate") || args[0].equals("predict")) && !Arrays.asList(args).contains("--in-process");
   }
 
   /**

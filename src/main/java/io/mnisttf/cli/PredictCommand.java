@@ -9,6 +9,8 @@ import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.worker.WorkerClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,43 +70,56 @@ final class PredictCommand implements Callable<Integer> {
     for (Path image : images) {
       digits.add(DigitImage.load(image));
     }
-    CheckedModel checked = modelOptions.check();
-    MnistData training = Mnist.loadTrain(data);
-    ClassifierOptions options = modelOptions.classifierOptions();
     float[] pixels = new float[digits.size() * MnistData.PIXELS];
     for (int i = 0; i < digits.size(); i++) {
       System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);
     }
-    List<Prediction> predictions = new ArrayList<>();
+    ClassifierOptions options = modelOptions.classifierOptions();
     PredictSummary summary;
-    try (DigitClassifier classifier = MnistClassifier.open(checked, options, training)) {
-      float[] probabilities = classifier.probabilities(pixels, digits.size());
-      for (int i = 0; i < digits.size(); i++) {
-        DigitImage d = digits.get(i);
-        float[] row = new float[MnistData.CLASSES];
-        System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
-        predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
-            ClassScore.top(row, top)));
+    if (modelOptions.inProcess) {
+      CheckedModel checked = modelOptions.check();
+      try (DigitClassifier classifier = MnistClassifier.open(checked, options, Mnist.loadTrain(data))) {
+        summary = classify(classifier, digits, pixels);
       }
-      ClassifierDescription d = classifier.description();
-      PrintWriter err = spec.commandLine().getErr();
-      for (String note : d.notes()) {
-        err.println("note: " + note);
+    } else {
+      try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options, data,
+          modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
+        classifier.awaitReady();
+        modelOptions.check();
+        summary = classify(classifier.awaitOpen(), digits, pixels);
       }
-      err.flush();
-      summary = new PredictSummary(d.model(), d.signature().key(), d.calibration().scale().label(),
-          d.calibration().outputKind().label(), predictions, d.notes());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.line(summary));
     } else {
-      for (Prediction p : predictions) {
+      for (Prediction p : summary.predictions()) {
         out.println(format(p));
       }
     }
     out.flush();
     return 0;
+  }
+
+  private PredictSummary classify(DigitClassifier classifier, List<DigitImage> digits, float[] pixels)
+      throws SavedModelException {
+    List<Prediction> predictions = new ArrayList<>();
+    float[] probabilities = classifier.probabilities(pixels, digits.size());
+    for (int i = 0; i < digits.size(); i++) {
+      DigitImage d = digits.get(i);
+      float[] row = new float[MnistData.CLASSES];
+      System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
+      predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
+          ClassScore.top(row, top)));
+    }
+    ClassifierDescription d = classifier.description();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String note : d.notes()) {
+      err.println("note: " + note);
+    }
+    err.flush();
+    return new PredictSummary(d.model(), d.signature().key(), d.calibration().scale().label(),
+        d.calibration().outputKind().label(), predictions, d.notes());
   }
 
   static String format(Prediction p) {

@@ -1,9 +1,9 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.model.RegisteredOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -45,7 +45,7 @@ public final class SavedModelPreflight {
   static void requireLoadable(Path dir, OpScan scan, boolean allowUnsafeOps) throws UnsafeModelException {
     if (!scan.allKnown()) {
       throw new UnsafeModelException(dir, "refused before loading: op types unknown to TensorFlow "
-          + TensorFlow.version() + " (a newer TensorFlow or a custom op library made it): "
+          + RegisteredOps.version() + " (a newer TensorFlow or a custom op library made it): "
           + OpScan.describe(scan.unknown()), scan);
     }
     if (!scan.safe() && !allowUnsafeOps) {
