@@ -14,6 +14,11 @@ final class WorkerDeath {
 
   private WorkerDeath() {}
 
+  /** Whether the worker died of a signal, a JVM crash or running out of Java heap (rather than exiting). */
+  static boolean crashed(int exitCode, WorkerStderr stderr) {
+    return exitCode > 128 || stderr.jvmSignal() != null || exitCode == EXIT_OUT_OF_MEMORY;
+  }
+
   /**
    * @param exitCode the worker's exit value (128 + n for signal n)
    * @param phase {@code "while loading the model"}, ...

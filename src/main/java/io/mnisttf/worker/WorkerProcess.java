@@ -1,6 +1,5 @@
 package io.mnisttf.worker;
 
-import io.mnisttf.util.MoreFiles;
 import io.mnisttf.util.ProcessMemory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -8,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,16 +42,14 @@ final class WorkerProcess implements AutoCloseable {
   private Path model;
   private WorkerLimits limits = WorkerLimits.DEFAULTS;
   private final Process process;
-  private final Path scratch;
   private final DataOutputStream requests;
   private final WorkerStderr stderr;
   private final BlockingQueue<Object> replies = new LinkedBlockingQueue<>();
   private final Thread shutdownHook;
   private boolean closed;
 
-  private WorkerProcess(Process process, Path scratch) {
+  private WorkerProcess(Process process) {
     this.process = process;
-    this.scratch = scratch;
     this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     this.stderr = new WorkerStderr(process.getErrorStream());
     Thread reader = new Thread(this::readReplies, "model-worker-stdout");
@@ -104,16 +102,31 @@ final class WorkerProcess implements AutoCloseable {
     return worker;
   }
 
+  /**
+   * A worker running {@code mainClass} with {@code args} instead of {@link WorkerMain}, under the same JVM
+   * options and limits: for tests of how the parent handles workers that misbehave.
+   */
+  static WorkerProcess startOther(String mainClass, List<String> args, Path model, WorkerLimits limits,
+      Consumer<String> log) throws IOException, WorkerException {
+    WorkerProcess worker = spawn(mainClass, args);
+    worker.model = model;
+    worker.limits = limits;
+    worker.stderr.sendTo(log);
+    worker.limitAddressSpace();
+    return worker;
+  }
+
   private static WorkerProcess spawn() throws IOException {
-    Path scratch = Files.createTempDirectory("mnist-tf-java-worker");
-    ProcessBuilder builder = new ProcessBuilder(command(scratch));
+    return spawn(MAIN_CLASS, List.of());
+  }
+
+  private static WorkerProcess spawn(String mainClass, List<String> args) throws IOException {
+    List<String> command = command();
+    command.set(command.size() - 1, mainClass);
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("MALLOC_ARENA_MAX", "2");
-    try {
-      return new WorkerProcess(builder.start(), scratch);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(scratch);
-      throw e;
-    }
+    return new WorkerProcess(builder.start());
   }
 
   /**
@@ -147,14 +160,18 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** {@code java <options> -cp <class path> io.mnisttf.worker.WorkerMain}. */
-  static List<String> command(Path scratch) {
+  /**
+   * {@code java <options> -cp <class path> io.mnisttf.worker.WorkerMain}. A JVM crash (a signal inside native
+   * code) writes its report to standard error, where the parent reads the signal, and no file: no
+   * {@code hs_err_pid*.log} and no core dump is left in the user's folder.
+   */
+  static List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn32m",
         "-Xmx" + (WorkerLimits.HEAP_BYTES >> 20) + "m", "-XX:+ExitOnOutOfMemoryError",
-        "-XX:+DisplayVMOutputToStderr", "-XX:-CreateCoredumpOnCrash",
-        "-XX:ErrorFile=" + scratch.resolve("hs_err_%p.log"), "-Djava.awt.headless=true"));
+        "-XX:+DisplayVMOutputToStderr", "-XX:+ErrorFileToStderr", "-XX:-CreateCoredumpOnCrash",
+        "-Djava.awt.headless=true"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN_CLASS);
@@ -257,6 +274,8 @@ final class WorkerProcess implements AutoCloseable {
     }
     if (!exited) {
       kill();
+    }
+    if (!exited || protocolProblem != null && !WorkerDeath.crashed(process.exitValue(), stderr)) {
       return new WorkerException(model, "the model worker broke the protocol " + phase + " ("
           + (protocolProblem == null ? "its output ended" : protocolProblem) + "); the worker was stopped");
     }
@@ -264,7 +283,8 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   private void readReplies() {
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+    DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+    try {
       while (true) {
         replies.add(Frame.read(in));
       }
@@ -272,6 +292,11 @@ final class WorkerProcess implements AutoCloseable {
       replies.add(END);
     } catch (IOException e) {
       replies.add(e);
+      try {
+        in.transferTo(OutputStream.nullOutputStream()); // let the worker finish dying
+      } catch (IOException closed) {
+        // gone
+      }
     }
   }
 
@@ -286,7 +311,7 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /** Asks the worker to close its model and exit; stops it when it does not; removes its scratch folder. */
+  /** Asks the worker to close its model and exit, and stops it when it does not. */
   @Override
   public void close() {
     close(true);
@@ -295,7 +320,7 @@ final class WorkerProcess implements AutoCloseable {
   /**
    * Ends the worker: with {@code graceful}, asks it to close its model and exit, and stops it when it does not
    * within a few seconds; otherwise stops it at once (a worker still loading a model that is not wanted any
-   * more). Removes its scratch folder; idempotent.
+   * more). Idempotent.
    */
   void close(boolean graceful) {
     if (closed) {
@@ -319,20 +344,11 @@ final class WorkerProcess implements AutoCloseable {
       }
     } finally {
       kill();
-      deleteQuietly(scratch);
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
       } catch (IllegalStateException shuttingDown) {
         // the hook is running or about to: it kills the already reaped worker again, harmlessly
       }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      MoreFiles.deleteRecursively(dir);
-    } catch (IOException e) {
-      // a crash report left in the system's temporary folder
     }
   }
 

@@ -42,6 +42,7 @@ final class WorkerStderr {
   private String jvmSignal;
   private String jvmFrame;
   private long lines;
+  private boolean inCrashReport;
 
   private Consumer<String> sink = line -> { };
 
@@ -76,15 +77,18 @@ final class WorkerStderr {
     if (last.size() > KEPT_LINES) {
       last.removeFirst();
     }
+    if (line.contains("A fatal error has been detected by the Java Runtime Environment")) {
+      inCrashReport = true; // its lines name everything; keep only its signal and frame
+    }
     Matcher signal = JVM_SIGNAL.matcher(line);
-    if (jvmSignal == null && signal.find()) {
+    if (inCrashReport && jvmSignal == null && signal.find()) {
       jvmSignal = signal.group(1);
     }
     Matcher frame = JVM_FRAME.matcher(line);
-    if (jvmFrame == null && frame.find()) {
+    if (inCrashReport && jvmFrame == null && frame.find()) {
       jvmFrame = frame.group(1).strip();
     }
-    for (int rank = 0; rank < MEANINGFUL.size() && rank < meaningfulRank; rank++) {
+    for (int rank = 0; !inCrashReport && rank < MEANINGFUL.size() && rank < meaningfulRank; rank++) {
       Matcher m = MEANINGFUL.get(rank).matcher(line);
       if (m.find()) {
         meaningful = m.group(1).strip();
