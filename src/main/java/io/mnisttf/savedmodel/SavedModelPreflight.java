@@ -11,8 +11,11 @@ import org.tensorflow.proto.NodeDef;
 /**
  * Everything checked before a SavedModel is loaded, since loading already runs its restore and init ops:
  * the model file parses; every op type is known to this TensorFlow; no op touches files, the network or
- * processes (unless allowed); TensorFlow Java can load it ({@link TfJavaLimits}); a signature can take
- * MNIST images; and the variable files the index lists exist and are long enough.
+ * processes (unless allowed); TensorFlow Java can load it ({@link TfJavaLimits}); no function calls itself
+ * ({@link FunctionCycleCheck}); list-length attrs fit the op definitions and the inputs
+ * ({@link ListAttrCheck}); every constant's shape fits its content and a size cap ({@link TensorAttrCheck});
+ * a signature can take MNIST images; the variable files the index lists exist and are long enough; and the
+ * checkpoint's entries have the types and shapes of what restores them ({@link CheckpointMatchCheck}).
  */
 public final class SavedModelPreflight {
   /** Op types that hold variables, whose values must come from the checkpoint. */
@@ -36,8 +39,12 @@ public final class SavedModelPreflight {
     OpScan scan = OpScanner.scan(metaGraph);
     requireLoadable(file.dir(), scan, allowUnsafeOps);
     TfJavaLimits.check(file.dir(), metaGraph);
+    FunctionCycleCheck.check(file.dir(), metaGraph);
+    ListAttrCheck.check(file.dir(), metaGraph);
+    TensorAttrCheck.check(file.dir(), metaGraph);
     ModelSignature signature = SignatureSelector.select(file.dir(), metaGraph, signatureKey);
     CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
+    CheckpointMatchCheck.check(file.dir(), metaGraph, variables);
     return new CheckedModel(file, metaGraph, scan, signature, variables);
   }
 
