@@ -28,15 +28,17 @@ public final class MnistClassifier implements DigitClassifier {
   private final ModelRunner runner;
   private final Calibration calibration;
   private final double loadSeconds;
+  private final List<String> notes;
   private float[] raw = new float[0];
 
   private MnistClassifier(CheckedModel model, ClassifierOptions options, ModelRunner runner,
-      Calibration calibration, double loadSeconds) {
+      Calibration calibration, double loadSeconds, List<String> notes) {
     this.model = model;
     this.options = options;
     this.runner = runner;
     this.calibration = calibration;
     this.loadSeconds = loadSeconds;
+    this.notes = List.copyOf(notes);
   }
 
   /**
@@ -61,9 +63,10 @@ public final class MnistClassifier implements DigitClassifier {
     ModelRunner runner = ModelRunner.load(model, options.batchSize());
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     try {
-      Calibration calibration = Calibrator.calibrate(runner,
-          Calibrator.sample(training, options.calibrationSamples()), options.inputScale(), model.dir());
-      return new MnistClassifier(model, options, runner, calibration, loadSeconds);
+      MnistData sample = Calibrator.sample(training, options.calibrationSamples());
+      Calibration calibration = Calibrator.calibrate(runner, sample, options.inputScale(), model.dir());
+      List<String> notes = DegenerateOutputs.notes(runner, sample, calibration);
+      return new MnistClassifier(model, options, runner, calibration, loadSeconds, notes);
     } catch (SavedModelException | RuntimeException e) {
       runner.close();
       throw e;
@@ -88,7 +91,7 @@ public final class MnistClassifier implements DigitClassifier {
   @Override
   public ClassifierDescription description() {
     return new ClassifierDescription(model.dir().toString(), model.tags(), !model.scan().safe(), signature(),
-        calibration, loadSeconds, List.of());
+        calibration, loadSeconds, notes);
   }
 
   @Override

@@ -40,6 +40,16 @@ class WorkerEvaluateTest {
   }
 
   @Test
+  void degenerateModelIsScoredWithANote() throws Exception {
+    Path dir = TestModel.linear().with(m -> m.constantOutput = true).export(tmp.resolve("constant"));
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString(), "--json");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("Note:      the model's output does not depend on its input"), run::toString);
+    assertTrue(run.json().getAsJsonArray("notes").get(0).getAsString().startsWith("the model's output does not"),
+        run::toString);
+  }
+
+  @Test
   void workerOptionsAreChecked() {
     CliRun run = CliRun.of("evaluate", "--model", EvaluateCommandTest.FIXTURE.toString(), "--load-timeout", "0");
     assertEquals(2, run.exitCode(), run::toString);
