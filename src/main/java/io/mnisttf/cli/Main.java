@@ -3,6 +3,7 @@ package io.mnisttf.cli;
 import io.mnisttf.worker.WorkerClassifier;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,9 @@ public final class Main {
    * worker starts now, while the command line is parsed, and this process never loads TensorFlow.
    */
   static boolean runsModelInWorker(String[] args) {
-    return (args[0].equals("evaluate") || args[0].equals("predict")) && !Arrays.asList(args).contains("--in-process");
+    List<String> all = Arrays.asList(args);
+    return (args[0].equals("evaluate") || args[0].equals("predict")) && !all.contains("--in-process")
+        && !all.contains("--help") && !all.contains("-h");
   }
 
   /**
