@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.mnisttf.testing.Fixtures;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,29 @@ import org.tensorflow.proto.TensorShapeProto;
  * attrs, MergeV2Checkpoints, checkpoint entries that do not fit their variables.
  */
 class PreloadChecksTest {
+  @TempDir static Path shared;
+  private static Path template;
   @TempDir Path tmp;
+  private int copies;
 
+  @BeforeAll
+  static void exportOnce() throws IOException {
+    template = TestModel.ours().export(shared.resolve("ours"));
+  }
+
+  /** A fresh copy of the export-like model, changed. */
   private Path ours(UnaryOperator<SavedModel.Builder> change) throws IOException {
-    Path dir = TestModel.ours().export(tmp.resolve("m"));
+    Path dir = tmp.resolve("m" + copies++);
+    try (Stream<Path> files = Files.walk(template)) {
+      for (Path p : files.sorted().toList()) {
+        Path target = dir.resolve(template.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
     TestModel.edit(dir, change);
     return dir;
   }
@@ -78,7 +100,7 @@ class PreloadChecksTest {
 
   @Test
   void ourExportAndThePythonFixturesPass() throws Exception {
-    SavedModelPreflight.check(TestModel.ours().export(tmp.resolve("ours")), null, false);
+    SavedModelPreflight.check(template, null, false);
     for (String name : Fixtures.COMMITTED_NAMES) {
       SavedModelPreflight.check(Fixtures.pythonModel(name), null, false);
     }
@@ -108,9 +130,7 @@ class PreloadChecksTest {
       return b;
     });
     assertContains(refusal(dir), "node 'pack' (Pack) has 2 data input(s), but its op definition and attrs declare 3");
-    Path other = tmp.resolve("other");
-    TestModel.ours().export(other);
-    TestModel.edit(other, b -> {
+    Path other = ours(b -> {
       graph(b).getLibraryBuilder().addFunction(function("f", negative));
       return b;
     });
@@ -129,26 +149,20 @@ class PreloadChecksTest {
 
     TensorProto strings = TensorProto.newBuilder().setDtype(DataType.DT_STRING).setTensorShape(shape(1L << 20, 1L << 31))
         .addStringVal(ByteString.copyFromUtf8("x")).build();
-    Path dir = tmp.resolve("strings");
-    TestModel.ours().export(dir);
-    TestModel.edit(dir, b -> {
+    Path dir = ours(b -> {
       graph(b).getLibraryBuilder().addFunction(function("restore", constant("names", strings).build()));
       return b;
     });
     assertContains(refusal(dir), "function 'restore' node 'names' (Const)", "larger than the 1,073,741,824 bytes");
 
-    Path negative = tmp.resolve("negative");
-    TestModel.ours().export(negative);
-    TestModel.edit(negative, b -> {
+    Path negative = ours(b -> {
       graph(b).addNode(constant("c", TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(3, -2))
           .build()));
       return b;
     });
     assertContains(refusal(negative), "negative dimension -2 in [3,-2]");
 
-    Path content = tmp.resolve("content");
-    TestModel.ours().export(content);
-    TestModel.edit(content, b -> {
+    Path content = ours(b -> {
       graph(b).addNode(constant("c", TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(4))
           .setTensorContent(ByteString.copyFrom(new byte[12])).build()));
       return b;
