@@ -15,8 +15,9 @@ import org.tensorflow.proto.NodeDef;
  *
  * <p>Two views of the graph are compared with the index: every variable of the main graph ({@code VariableV2},
  * {@code VarHandleOp}) with an entry of its own name (TF1-style savers, ours included) must have the entry's
- * type and, where its shape is known, its shape; and every {@code RestoreV2} whose tensor names are a constant
- * beside it must ask for the types the entries have.
+ * type and, where its shape is known, its shape; so must every variable that a TF2 restore function assigns an
+ * entry to ({@link RestoreFunctionCheck}); and every {@code RestoreV2} whose tensor names are a constant beside
+ * it must ask for the types the entries have.
  */
 final class CheckpointMatchCheck {
   private CheckpointMatchCheck() {}
@@ -38,6 +39,7 @@ final class CheckpointMatchCheck {
         }
       }
     }
+    RestoreFunctionCheck.check(index.file(), metaGraph, entries);
     for (GraphNodes n : GraphNodes.all(metaGraph)) {
       if (n.node().getOp().equals("RestoreV2")) {
         String problem = restoreProblem(n, metaGraph, entries);
@@ -48,7 +50,7 @@ final class CheckpointMatchCheck {
     }
   }
 
-  private static String variableProblem(NodeDef variable, CheckpointIndex.Entry e) {
+  static String variableProblem(NodeDef variable, CheckpointIndex.Entry e) {
     AttrValue dtype = variable.getAttrMap().get("dtype");
     if (dtype != null && dtype.getType() != DataType.DT_INVALID && dtype.getType() != e.dtype()) {
       return "is " + e.dtype() + " but variable '" + variable.getName() + "' is " + dtype.getType();

@@ -220,4 +220,31 @@ class PreloadChecksTest {
     assertContains(refusal(dir), "variables.index: entry 'dense_3_bias' has shape [10] but variable 'dense_3_bias'"
         + " has shape []");
   }
+
+  @Test
+  void kerasCheckpointEntryOfAnotherShapeThanItsVariableIsRefused() throws IOException {
+    Path fixture = Fixtures.pythonModel("keras2-mlp-200-60-tf212");
+    Path dir = tmp.resolve("keras");
+    try (Stream<Path> files = Files.walk(fixture)) {
+      for (Path p : files.sorted().toList()) {
+        Path target = dir.resolve(fixture.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    TestModel.edit(dir, b -> {
+      GraphDef.Builder g = graph(b);
+      for (int i = 0; i < g.getNodeCount(); i++) {
+        if (g.getNode(i).getName().equals("dense/bias")) {
+          g.setNode(i, g.getNode(i).toBuilder().putAttr("shape", AttrValue.newBuilder().setShape(shape()).build()));
+        }
+      }
+      return b;
+    });
+    assertContains(refusal(dir), "variables.index: entry 'layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE' has"
+        + " shape [200] but variable 'dense/bias' has shape [] (restored by function '__inference__traced_restore_");
+  }
 }
