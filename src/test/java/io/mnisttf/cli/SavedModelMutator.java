@@ -2,6 +2,8 @@ package io.mnisttf.cli;
 
 import com.google.protobuf.ByteString;
 import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.savedmodel.CheckpointIndex;
+import io.mnisttf.savedmodel.CheckpointIndexEditor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import org.tensorflow.proto.TensorShapeProto;
 /**
  * Structure-aware mutations of a SavedModel folder, for {@link SavedModelFuzzTest}: changed attr values
  * (list lengths, types, shapes, function names), Const tensors (dimensions, types, content), signatures,
- * variable declarations against their checkpoint entries and the restore ops' types, rewired inputs, swapped
+ * checkpoint entries (type, shape, size, place, rewritten as a valid index), variable declarations against
+ * their checkpoint entries and the restore ops' types, rewired inputs, swapped
  * op types, and raw bit flips and truncation of the model and variable files. Each mutation is chosen and
  * applied from a seeded {@link Random}, so a case is reproduced from its seed.
  */
@@ -62,8 +65,10 @@ final class SavedModelMutator {
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       int kind = random.nextInt(100);
-      if (kind < 75) {
+      if (kind < 68) {
         done.add(mutateProto(dir, kind));
+      } else if (kind < 76) {
+        done.add(mutateCheckpoint(dir));
       } else if (kind < 88) {
         done.add(flipBits(pick(files(dir))));
       } else {
@@ -383,6 +388,30 @@ final class SavedModelMutator {
   private String pickFunction(MetaGraphDef.Builder m) {
     List<FunctionDef> functions = m.getGraphDef().getLibrary().getFunctionList();
     return functions.isEmpty() ? "missing_fn" : pick(functions).getSignature().getName();
+  }
+
+  /** A checkpoint entry with another type, shape, size or place than the tensor it holds. */
+  private Mutation mutateCheckpoint(Path dir) throws IOException {
+    Path index = CheckpointIndex.indexFile(dir);
+    List<String> keys;
+    try {
+      keys = CheckpointIndexEditor.keys(index);
+    } catch (IOException e) {
+      return flipBits(pick(files(dir))); // no index, or an earlier mutation broke it
+    }
+    if (keys.isEmpty()) {
+      return truncate(pick(files(dir)));
+    }
+    String key = pick(keys);
+    int what = random.nextInt(4);
+    CheckpointIndexEditor.edit(index, key, e -> switch (what) {
+      case 0 -> e.toBuilder().setShape(shape()).build();
+      case 1 -> e.toBuilder().setDtype(pick(TYPES)).build();
+      case 2 -> e.toBuilder().setSize(pick(EDGE_INTS)).build();
+      default -> e.toBuilder().setOffset(pick(EDGE_INTS)).setShardId((int) pick(EDGE_INTS)).build();
+    });
+    return new Mutation("checkpoint", "entry '" + key + "' " + new String[] {"shape", "dtype", "size", "place"}[what]
+        + " changed");
   }
 
   private Mutation flipBits(Path file) throws IOException {

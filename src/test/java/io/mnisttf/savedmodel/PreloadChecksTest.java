@@ -247,4 +247,20 @@ class PreloadChecksTest {
     assertContains(refusal(dir), "variables.index: entry 'layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE' has"
         + " shape [200] but variable 'dense/bias' has shape [] (restored by function '__inference__traced_restore_");
   }
+
+  @Test
+  void rewrittenCheckpointIndexLoadsAndAMismatchedEntryIsRefused() throws Exception {
+    Path same = ours(b -> b);
+    Path index = CheckpointIndex.indexFile(same);
+    assertTrue(CheckpointIndexEditor.edit(index, "dense_3_bias", e -> e));
+    try (MnistClassifier c = MnistClassifier.open(same, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
+        TestData.train())) {
+      assertEquals("serving_default", c.signature().key(), "TensorFlow reads the rewritten index");
+    }
+    Path scalar = ours(b -> b);
+    assertTrue(CheckpointIndexEditor.edit(CheckpointIndex.indexFile(scalar), "dense_3_bias",
+        e -> e.toBuilder().setShape(shape()).build()));
+    assertContains(refusal(scalar), "variables.index: entry 'dense_3_bias' has shape [] but variable 'dense_3_bias'"
+        + " has shape [10]");
+  }
 }
