@@ -47,6 +47,8 @@ class SavedModelFuzzTest {
   /** Load and one batch at most, plus the worker's start and stop. */
   private static final Duration BOUND = Duration.ofSeconds(30 + 15 + 20);
 
+  private static final Path LOG = Path.of("target", "savedmodel-fuzz.log");
+
   @TempDir Path tmp;
 
   /** One case's outcome. */
@@ -88,6 +90,9 @@ class SavedModelFuzzTest {
         counts.merge(category(o), 1, Integer::sum);
         log.add(o.index() + "\t" + o.base() + "\t" + o.mutations() + "\texit " + o.run().exitCode() + "\t"
             + (o.run().exitCode() == 0 ? "scored" : String.join(" | ", o.run().errLines())));
+        if (log.size() % 50 == 0) {
+          Files.write(LOG, log); // a long campaign shows its progress
+        }
         if (o.finding() != null) {
           findings.add("case " + o.index() + " (seed " + seed + ", base " + o.base() + ", " + o.mutations() + "): "
               + o.finding() + "\n" + o.run());
@@ -96,7 +101,7 @@ class SavedModelFuzzTest {
     } finally {
       pool.shutdownNow();
     }
-    Files.write(Path.of("target", "savedmodel-fuzz.log"), log);
+    Files.write(LOG, log);
     System.out.printf("SavedModel fuzz: %d cases, seed %d, %.0f s: %s; %d finding(s)%n", cases, seed,
         (System.nanoTime() - start) / 1e9, counts, findings.size());
     assertEquals(List.of(), findings);
