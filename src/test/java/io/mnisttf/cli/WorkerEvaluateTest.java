@@ -35,11 +35,6 @@ class WorkerEvaluateTest {
   }
 
   @Test
-  void exportLikeModelScoresTheSame() throws Exception {
-    assertSameScores(TestModel.ours().export(tmp.resolve("ours")));
-  }
-
-  @Test
   void degenerateModelIsScoredWithANote() throws Exception {
     Path dir = TestModel.linear().with(m -> m.constantOutput = true).export(tmp.resolve("constant"));
     CliRun run = CliRun.of("evaluate", "--model", dir.toString(), "--json");
