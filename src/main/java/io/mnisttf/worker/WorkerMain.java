@@ -48,6 +48,11 @@ public final class WorkerMain {
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     ProcessHandle.current().parent().ifPresent(parent ->
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)));
+    // TensorFlow's library (about 0.8 s to load) loads while the first request is awaited: a worker started
+    // ahead of need (WorkerClassifier.prestart) is then ready sooner.
+    Thread loader = new Thread(TensorFlow::version, "tensorflow-load");
+    loader.setDaemon(true);
+    loader.start();
     DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in),
         1 << 16));
     int code = new WorkerMain().serve(in, out);
