@@ -8,10 +8,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -121,7 +119,7 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   private static WorkerProcess spawn(String mainClass, List<String> args) throws IOException {
-    List<String> command = command();
+    List<String> command = WorkerCommand.java();
     command.set(command.size() - 1, mainClass);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -134,22 +132,9 @@ final class WorkerProcess implements AutoCloseable {
    * util-linux's {@code prlimit --pid} (where there is none, the resident-memory watch alone applies).
    */
   private void limitAddressSpace() throws WorkerException {
-    Path prlimit = prlimit();
-    if (prlimit == null) {
-      return;
-    }
-    long bytes = limits.memoryBytes() + WorkerLimits.RESERVED_ADDRESS_SPACE;
     try {
-      Process p = new ProcessBuilder(prlimit.toString(), "--pid", Long.toString(process.pid()),
-          "--as=" + bytes + ":" + bytes).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (!p.waitFor(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("prlimit did not finish");
-      }
-      if (p.exitValue() != 0 && process.isAlive()) {
-        throw new IOException("prlimit exited with code " + p.exitValue());
-      }
+      WorkerCommand.limitAddressSpace(process, limits.memoryBytes() + WorkerLimits.RESERVED_ADDRESS_SPACE,
+          DEATH_GRACE_MILLIS);
     } catch (IOException e) {
       close(false);
       throw new WorkerException(model, "cannot limit the model worker's memory (" + e.getMessage() + ")");
@@ -160,34 +145,6 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code java <options> -cp <class path> io.mnisttf.worker.WorkerMain}. A JVM crash (a signal inside native
-   * code) writes its report to standard error, where the parent reads the signal, and no file: no
-   * {@code hs_err_pid*.log} and no core dump is left in the user's folder.
-   */
-  static List<String> command() {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn32m",
-        "-Xmx" + (WorkerLimits.HEAP_BYTES >> 20) + "m", "-XX:+ExitOnOutOfMemoryError",
-        "-XX:+DisplayVMOutputToStderr", "-XX:+ErrorFileToStderr", "-XX:-CreateCoredumpOnCrash",
-        "-Djava.awt.headless=true"));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(MAIN_CLASS);
-    return command;
-  }
-
-  /** util-linux's {@code prlimit}, or {@code null}. */
-  private static Path prlimit() {
-    for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-      Path p = Path.of(dir, "prlimit");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
-  }
 
   long pid() {
     return process.pid();
