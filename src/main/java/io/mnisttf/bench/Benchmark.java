@@ -21,13 +21,16 @@ import io.mnisttf.util.ProcessMemory;
 /**
  * Measures the tutorial workload the way a user runs it: each repetition starts a fresh JVM that runs the
  * default {@code train} (batch 100, 54 000 training examples, 5 epochs, per-epoch validation, test evaluation,
- * export) and then one that runs {@code evaluate} on the exported model. Each child reports its own phase
+ * export), then {@code evaluate} and {@code predict} (of {@value #PREDICT_IMAGES} PNG digits) on the exported
+ * model, each with the model in a worker process and {@code --in-process}. Each child reports its own phase
  * timings and peak RSS in its JSON summary; this class adds the wall time from spawn to exit and takes the
  * median, minimum and maximum over the repetitions. An optional soak run trains for many epochs and samples
  * the child's resident memory after each epoch, to show whether native memory grows.
  */
 public final class Benchmark {
   private static final Pattern EPOCH_LINE = Pattern.compile("^Epoch (\\d+)/(\\d+) ");
+  /** Digit images {@code predict} classifies in each run. */
+  static final int PREDICT_IMAGES = 3;
 
   /**
    * @param mainClass the tool's main class, run in each child JVM
@@ -84,6 +87,7 @@ public final class Benchmark {
     Map<String, List<Double>> values = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("mnist-tf-java-benchmark");
     try {
+      List<String> images = DigitPngs.write(config.dataDir(), work.resolve("digits"), PREDICT_IMAGES);
       for (int rep = 1; rep <= config.repetitions(); rep++) {
         JsonObject check = runChild("check-data", List.of("check-data", "--json", "--data",
             config.dataDir().toString()), values);
@@ -103,8 +107,8 @@ public final class Benchmark {
         add(values, "export_seconds", timings, "export_seconds");
         add(values, "test_accuracy", train, "test_accuracy");
         add(values, "peak_rss_mb", train, "peak_rss_mb");
-        JsonObject evaluate = runChild("evaluate", List.of("evaluate", "--json", "--model",
-            train.get("export_dir").getAsString(), "--data", config.dataDir().toString()), values);
+        String export = train.get("export_dir").getAsString();
+        JsonObject evaluate = modelRuns(rep, export, images, values);
         add(values, "evaluate_load_seconds", evaluate, "load_seconds");
         add(values, "evaluate_seconds", evaluate, "eval_seconds");
         progress.accept(String.format(Locale.ROOT,
@@ -119,6 +123,41 @@ public final class Benchmark {
     } finally {
       MoreFiles.deleteRecursively(work);
     }
+  }
+
+  /**
+   * {@code evaluate} and {@code predict} of the export, each with the model in a worker process (the default)
+   * and {@code --in-process}, in an order that alternates from one repetition to the next; returns the
+   * worker {@code evaluate}'s summary.
+   */
+  private JsonObject modelRuns(int rep, String export, List<String> images, Map<String, List<Double>> values)
+      throws IOException, InterruptedException {
+    List<String> evaluate = List.of("evaluate", "--json", "--model", export, "--data", config.dataDir().toString());
+    List<String> predict = new ArrayList<>(List.of("predict", "--json", "--model", export, "--data",
+        config.dataDir().toString()));
+    predict.addAll(images);
+    JsonObject summary = null;
+    for (boolean inProcess : rep % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+      String suffix = inProcess ? "_in_process" : "";
+      JsonObject e = runChild("evaluate" + suffix, withInProcess(evaluate, inProcess), values);
+      runChild("predict" + suffix, withInProcess(predict, inProcess), values);
+      if (!inProcess) {
+        summary = e;
+      }
+    }
+    List<Double> worker = values.get("evaluate_wall_seconds");
+    List<Double> alone = values.get("evaluate_in_process_wall_seconds");
+    values.computeIfAbsent("evaluate_worker_overhead_percent", k -> new ArrayList<>())
+        .add(100 * (worker.get(worker.size() - 1) / alone.get(alone.size() - 1) - 1));
+    return summary;
+  }
+
+  private static List<String> withInProcess(List<String> args, boolean inProcess) {
+    List<String> all = new ArrayList<>(args);
+    if (inProcess) {
+      all.add(1, "--in-process");
+    }
+    return all;
   }
 
   private JsonObject runChild(String name, List<String> args, Map<String, List<Double>> values)
@@ -179,7 +218,15 @@ public final class Benchmark {
     metric(metrics, values, "evaluate_load_seconds", "evaluate: load our export (s)", null, 0, true);
     metric(metrics, values, "evaluate_seconds", "evaluate: 10 000 test images after load (s)", "<= 0.3", 0.3,
         true);
-    metric(metrics, values, "evaluate_wall_seconds", "evaluate: whole run (s)", null, 0, true);
+    metric(metrics, values, "evaluate_wall_seconds", "evaluate: whole run, model in a worker (s)", null, 0, true);
+    metric(metrics, values, "evaluate_in_process_wall_seconds", "evaluate: whole run, --in-process (s)", null, 0,
+        true);
+    metric(metrics, values, "evaluate_worker_overhead_percent", "evaluate: worker's cost over --in-process (%)",
+        "<= 30", 30, true);
+    metric(metrics, values, "predict_wall_seconds", "predict " + PREDICT_IMAGES + " PNGs, model in a worker (s)",
+        null, 0, true);
+    metric(metrics, values, "predict_in_process_wall_seconds", "predict " + PREDICT_IMAGES
+        + " PNGs, --in-process (s)", null, 0, true);
     return metrics;
   }
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
     description = {"Measure the tutorial workload as a user runs it, in fresh JVMs; medians over repetitions.",
         "Each repetition runs 'check-data', the default 'train' (batch 100, 54 000 training examples, 5 epochs)",
-        "and 'evaluate' on its export in fresh JVMs with this JVM's options, and reports data loading,",
+        "and 'evaluate' and 'predict' on its export (model in a worker process and --in-process) in fresh JVMs",
+        "with this JVM's options, and reports data loading,",
         "TensorFlow start, first and steady-state steps, samples/s, epochs, evaluation, export, the whole run and",
         "peak RSS: medians, minima and maxima. --soak-epochs adds a long run sampling resident memory."})
 final class BenchmarkCommand implements Callable<Integer> {

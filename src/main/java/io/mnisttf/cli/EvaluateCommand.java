@@ -14,6 +14,7 @@ import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.ModelSignature;
 import io.mnisttf.savedmodel.OpScan;
 import io.mnisttf.savedmodel.SavedModelEvaluator;
+import io.mnisttf.worker.WorkerClassifier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,8 +53,29 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine());
+    if (modelOptions.inProcess) {
+      CheckedModel checked = check(options);
+      MnistData test = Mnist.loadTest(data);
+      try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
+        report(classifier, test);
+      }
+      return 0;
+    }
+    // The worker starts first: it loads TensorFlow and the model while this process reads the test images
+    // and checks the model file (with the worker's op list: this process never loads TensorFlow).
+    try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
+        modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
+      MnistData test = Mnist.loadTest(data);
+      classifier.awaitReady();
+      check(options);
+      report(classifier.awaitOpen(), test);
+    }
+    return 0;
+  }
+
+  /** Checks the model without loading it; warns when unsafe ops were allowed. */
+  private CheckedModel check(ClassifierOptions options) throws IOException {
     CheckedModel checked = modelOptions.check(options);
     if (!checked.scan().safe()) {
       PrintWriter err = spec.commandLine().getErr();
@@ -61,24 +83,25 @@ final class EvaluateCommand implements Callable<Integer> {
           + checked.scan().unsafe().stream().map(OpScan.Finding::describe).toList());
       err.flush();
     }
-    MnistData test = Mnist.loadTest(data);
-    try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
-      ClassifierDescription description = classifier.description();
-      printHeader(log, description);
-      Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
-      printResult(log, description, e);
-      List<String> written = plots == null ? List.of() : writePlots(description, e, test);
-      if (!written.isEmpty()) {
-        log.println("Plots: " + String.join(", ", written));
-        log.flush();
-      }
-      if (common.json) {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(Json.line(summary(description, e, written)));
-        out.flush();
-      }
+    return checked;
+  }
+
+  private void report(DigitClassifier classifier, MnistData test) throws IOException {
+    PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    ClassifierDescription description = classifier.description();
+    printHeader(log, description);
+    Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
+    printResult(log, description, e);
+    List<String> written = plots == null ? List.of() : writePlots(description, e, test);
+    if (!written.isEmpty()) {
+      log.println("Plots: " + String.join(", ", written));
+      log.flush();
     }
-    return 0;
+    if (common.json) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(Json.line(summary(description, e, written)));
+      out.flush();
+    }
   }
 
   private static void printHeader(PrintWriter log, ClassifierDescription c) {

@@ -1,7 +1,10 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.model.QuietTensorFlow;
+import io.mnisttf.worker.WorkerClassifier;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +35,23 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
+    if (args.length > 0 && runsModelInWorker(args)) {
+      WorkerClassifier.prestart(); // this process never loads TensorFlow: the worker does
+    } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
       QuietTensorFlow.start(); // loads TensorFlow (about 0.8 s) on a background thread while the command starts
     }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(code);
+  }
+
+  /**
+   * {@code evaluate} and {@code predict} run TensorFlow in a worker process unless {@code --in-process}: that
+   * worker starts now, while the command line is parsed, and this process never loads TensorFlow.
+   */
+  static boolean runsModelInWorker(String[] args) {
+    List<String> all = Arrays.asList(args);
+    return (args[0].equals("evaluate") || args[0].equals("predict")) && !all.contains("--in-process")
+        && !all.contains("--help") && !all.contains("-h");
   }
 
   /** Runs the command line and returns the exit code (the testable part of {@link #main}). */

@@ -5,7 +5,9 @@ import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.SavedModelPreflight;
+import io.mnisttf.worker.WorkerLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,41 @@ final class ModelOptions {
       description = "Load the model even when its graph holds ops that touch files, the network or"
           + " processes. Only for models you trust: loading runs the model's ops.")
   boolean allowUnsafeOps;
+
+  @Option(names = "--in-process",
+      description = "Load and run the model in this process instead of a worker process. Only for models you"
+          + " trust: a malformed model can then abort or hang the whole tool.")
+  boolean inProcess;
+
+  @Option(names = "--load-timeout", paramLabel = "SECONDS",
+      description = "Longest time the worker may take to load and calibrate the model.")
+  double loadTimeout = WorkerLimits.LOAD_TIMEOUT_DEFAULT.toSeconds();
+
+  @Option(names = "--batch-timeout", paramLabel = "SECONDS",
+      description = "Longest time the worker may take for one batch of images.")
+  double batchTimeout = WorkerLimits.BATCH_TIMEOUT_DEFAULT.toSeconds();
+
+  @Option(names = "--worker-memory", paramLabel = "MB",
+      description = "Memory the worker may use, Java heap and native together; a model that needs more is"
+          + " stopped with an error.")
+  long workerMemory = WorkerLimits.MEMORY_DEFAULT >> 20;
+
+  /** The worker's limits from the options; a bad value is a usage error naming the option. */
+  WorkerLimits workerLimits(CommandLine cli) {
+    if (!(loadTimeout > 0) || !(batchTimeout > 0) || Double.isInfinite(loadTimeout) || Double.isInfinite(batchTimeout)) {
+      throw new ParameterException(cli, "--load-timeout/--batch-timeout: must be positive"
+          + " seconds, got " + loadTimeout + " and " + batchTimeout);
+    }
+    if (workerMemory > (1L << 40)) {
+      throw new ParameterException(cli, "--worker-memory: " + workerMemory + " MB is too large");
+    }
+    try {
+      return new WorkerLimits(Duration.ofMillis(Math.max(1, Math.round(loadTimeout * 1000))),
+          Duration.ofMillis(Math.max(1, Math.round(batchTimeout * 1000))), workerMemory << 20);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cli, "--worker-memory: " + e.getMessage());
+    }
+  }
 
   /** Checks the model without loading it (format, ops, signature). */
   CheckedModel check(ClassifierOptions options) throws SavedModelException {

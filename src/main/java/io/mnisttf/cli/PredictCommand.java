@@ -9,6 +9,8 @@ import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.worker.WorkerClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,41 +71,54 @@ final class PredictCommand implements Callable<Integer> {
     }
     ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine())
         .withCalibrationData(data == null ? null : data.toString());
-    CheckedModel checked = modelOptions.check(options);
     float[] pixels = new float[digits.size() * MnistData.PIXELS];
     for (int i = 0; i < digits.size(); i++) {
       System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);
     }
-    List<Prediction> predictions = new ArrayList<>();
     PredictSummary summary;
-    try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
-      float[] probabilities = classifier.probabilities(pixels, digits.size());
-      for (int i = 0; i < digits.size(); i++) {
-        DigitImage d = digits.get(i);
-        float[] row = new float[MnistData.CLASSES];
-        System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
-        predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
-            ClassScore.top(row, top)));
+    if (modelOptions.inProcess) {
+      try (DigitClassifier classifier = MnistClassifier.open(modelOptions.check(options), options)) {
+        summary = classify(classifier, digits, pixels);
       }
-      ClassifierDescription d = classifier.description();
-      PrintWriter err = spec.commandLine().getErr();
-      for (String note : d.notes()) {
-        err.println("note: " + note);
+    } else {
+      try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
+          modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
+        classifier.awaitReady();
+        modelOptions.check(options);
+        summary = classify(classifier.awaitOpen(), digits, pixels);
       }
-      err.flush();
-      summary = new PredictSummary(d.model(), d.signature().key(), d.calibration().scale().label(),
-          d.calibration().outputKind().label(), predictions, d.notes());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
       out.println(Json.line(summary));
     } else {
-      for (Prediction p : predictions) {
+      for (Prediction p : summary.predictions()) {
         out.println(format(p));
       }
     }
     out.flush();
     return 0;
+  }
+
+  private PredictSummary classify(DigitClassifier classifier, List<DigitImage> digits, float[] pixels)
+      throws SavedModelException {
+    List<Prediction> predictions = new ArrayList<>();
+    float[] probabilities = classifier.probabilities(pixels, digits.size());
+    for (int i = 0; i < digits.size(); i++) {
+      DigitImage d = digits.get(i);
+      float[] row = new float[MnistData.CLASSES];
+      System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
+      predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
+          ClassScore.top(row, top)));
+    }
+    ClassifierDescription d = classifier.description();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String note : d.notes()) {
+      err.println("note: " + note);
+    }
+    err.flush();
+    return new PredictSummary(d.model(), d.signature().key(), d.calibration().scale().label(),
+        d.calibration().outputKind().label(), predictions, d.notes());
   }
 
   static String format(Prediction p) {

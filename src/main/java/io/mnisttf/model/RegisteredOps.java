@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.OpList;
 
 /**
  * The op types this process's TensorFlow runtime knows (1788 in TensorFlow 2.18) with their definitions, read
@@ -14,8 +15,27 @@ import org.tensorflow.proto.OpDef;
  */
 public final class RegisteredOps {
   private static volatile Map<String, OpDef> defs;
+  private static volatile String version;
 
   private RegisteredOps() {}
+
+  /**
+   * Uses the op list and version of another process's TensorFlow (a model worker's, the same runtime), so that
+   * this process can check models without loading TensorFlow's native library at all. Ignored once the list
+   * is known.
+   */
+  public static synchronized void install(OpList ops, String tensorFlowVersion) {
+    if (defs == null) {
+      defs = index(ops);
+      version = tensorFlowVersion;
+    }
+  }
+
+  /** The TensorFlow runtime's version: the installed one, else this process's (which loads TensorFlow). */
+  public static String version() {
+    String v = version;
+    return v != null ? v : TensorFlow.version();
+  }
 
   /** Names of every registered op type. */
   public static Set<String> names() {
@@ -33,12 +53,16 @@ public final class RegisteredOps {
       synchronized (RegisteredOps.class) {
         result = defs;
         if (result == null) {
-          result = TensorFlow.registeredOpList().getOpList().stream()
-              .collect(Collectors.toUnmodifiableMap(OpDef::getName, Function.identity(), (a, b) -> a));
+          result = index(TensorFlow.registeredOpList());
           defs = result;
         }
       }
     }
     return result;
+  }
+
+  private static Map<String, OpDef> index(OpList ops) {
+    return ops.getOpList().stream()
+        .collect(Collectors.toUnmodifiableMap(OpDef::getName, Function.identity(), (a, b) -> a));
   }
 }

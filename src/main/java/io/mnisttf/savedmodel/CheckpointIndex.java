@@ -106,28 +106,17 @@ public record CheckpointIndex(Path file, int shards, List<Entry> entries) {
           "truncated or not a checkpoint index (table magic 0x%016x expected at the end, found 0x%016x)",
           TABLE_MAGIC, magic));
     }
-    int[] pos = {bytes.length - FOOTER_BYTES};
-    readVarint(bytes, pos); // metaindex offset
-    readVarint(bytes, pos); // metaindex size
-    long indexOffset = readVarint(bytes, pos);
-    long indexSize = readVarint(bytes, pos);
-
     BundleHeaderProto header = null;
     List<Entry> entries = new ArrayList<>();
-    for (byte[][] indexEntry : block(file, bytes, indexOffset, indexSize)) {
-      int[] handle = {0};
-      long offset = readVarint(indexEntry[1], handle);
-      long size = readVarint(indexEntry[1], handle);
-      for (byte[][] kv : block(file, bytes, offset, size)) {
-        String key = new String(kv[0], java.nio.charset.StandardCharsets.UTF_8);
-        if (key.isEmpty()) {
-          header = BundleHeaderProto.parseFrom(kv[1]);
-        } else {
-          BundleEntryProto e = BundleEntryProto.parseFrom(kv[1]);
-          long[] dims = TensorSpec.dims(e.getShape());
-          entries.add(new Entry(key, e.getDtype(), dims == null ? new long[0] : dims, e.getShardId(),
-              e.getOffset(), e.getSize()));
-        }
+    for (byte[][] kv : keyValues(file, bytes)) {
+      String key = new String(kv[0], java.nio.charset.StandardCharsets.UTF_8);
+      if (key.isEmpty()) {
+        header = BundleHeaderProto.parseFrom(kv[1]);
+      } else {
+        BundleEntryProto e = BundleEntryProto.parseFrom(kv[1]);
+        long[] dims = TensorSpec.dims(e.getShape());
+        entries.add(new Entry(key, e.getDtype(), dims == null ? new long[0] : dims, e.getShardId(),
+            e.getOffset(), e.getSize()));
       }
     }
     if (header == null) {
@@ -137,6 +126,23 @@ public record CheckpointIndex(Path file, int shards, List<Entry> entries) {
       throw new SavedModelException(file, "corrupt checkpoint index (" + header.getNumShards() + " shards)");
     }
     return new CheckpointIndex(file, header.getNumShards(), entries);
+  }
+
+  /** Every key and value of the table, in order (the header's key is empty), after checking each block's CRC. */
+  static List<byte[][]> keyValues(Path file, byte[] bytes) throws SavedModelException {
+    int[] pos = {bytes.length - FOOTER_BYTES};
+    readVarint(bytes, pos); // metaindex offset
+    readVarint(bytes, pos); // metaindex size
+    long indexOffset = readVarint(bytes, pos);
+    long indexSize = readVarint(bytes, pos);
+    List<byte[][]> all = new ArrayList<>();
+    for (byte[][] indexEntry : block(file, bytes, indexOffset, indexSize)) {
+      int[] handle = {0};
+      long offset = readVarint(indexEntry[1], handle);
+      long size = readVarint(indexEntry[1], handle);
+      all.addAll(block(file, bytes, offset, size));
+    }
+    return all;
   }
 
   /** The key/value entries of one block, after checking its trailer's CRC. */

@@ -25,8 +25,11 @@ public final class DeniedOps {
   static final String RUNS_CODE = "runs Python code";
   static final String DEBUG_OUT = "sends debug data to files or the network";
 
-  /** Checkpoint writers found in every saver's save path; unsafe only where loading or calling runs them. */
-  public static final Set<String> SAVER_OPS = Set.of("Save", "SaveV2", "SaveSlices");
+  /**
+   * Checkpoint writers found in every saver's save path ({@code MergeV2Checkpoints} renames and deletes the
+   * shard files); unsafe only where loading or calling runs them.
+   */
+  public static final Set<String> SAVER_OPS = Set.of("Save", "SaveV2", "SaveSlices", "MergeV2Checkpoints");
 
   private static final Map<String, String> DENIED = build();
 
@@ -58,7 +61,7 @@ public final class DeniedOps {
     for (String op : new String[] {"WriteFile", "Save", "SaveV2", "SaveSlices", "DistributedSave",
         "SaveDataset", "SaveDatasetV2", "DatasetToTFRecord", "ExperimentalDatasetToTFRecord",
         "SnapshotDataset", "SnapshotDatasetV2", "CreateSummaryFileWriter", "CreateSummaryDbWriter",
-        "PrintV2", "CalibrationStatisticsSaver", "FileSystemSetConfiguration"}) {
+        "PrintV2", "CalibrationStatisticsSaver", "FileSystemSetConfiguration", "MergeV2Checkpoints"}) {
       m.put(op, WRITES_FILES);
     }
     for (String op : new String[] {"RpcCall", "RpcClient", "RpcServer", "RpcServerRegister",

@@ -4,6 +4,7 @@ import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.MnistFormatException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,15 +33,17 @@ public final class MnistClassifier implements DigitClassifier {
   private final ModelRunner runner;
   private final Calibration calibration;
   private final double loadSeconds;
+  private final List<String> notes;
   private float[] raw = new float[0];
 
   private MnistClassifier(CheckedModel model, ClassifierOptions options, ModelRunner runner,
-      Calibration calibration, double loadSeconds) {
+      Calibration calibration, double loadSeconds, List<String> notes) {
     this.model = model;
     this.options = options;
     this.runner = runner;
     this.calibration = calibration;
     this.loadSeconds = loadSeconds;
+    this.notes = List.copyOf(notes);
   }
 
   /**
@@ -105,11 +108,16 @@ public final class MnistClassifier implements DigitClassifier {
     ModelRunner runner = ModelRunner.load(model, options.batchSize());
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     try {
-      Calibration calibration = model.contract() != null
-          ? ContractSignature.calibration(model.dir(), model.contract(), options.inputScale())
-          : Calibrator.calibrate(runner, Calibrator.sample(training, options.calibrationSamples()),
-              options.inputScale(), model.dir());
-      return new MnistClassifier(model, options, runner, calibration, loadSeconds);
+      List<String> notes = new ArrayList<>(model.notes());
+      Calibration calibration;
+      if (model.contract() != null) {
+        calibration = ContractSignature.calibration(model.dir(), model.contract(), options.inputScale());
+      } else {
+        MnistData sample = Calibrator.sample(training, options.calibrationSamples());
+        calibration = Calibrator.calibrate(runner, sample, options.inputScale(), model.dir());
+        notes.addAll(DegenerateOutputs.notes(runner, sample, calibration));
+      }
+      return new MnistClassifier(model, options, runner, calibration, loadSeconds, notes);
     } catch (SavedModelException | RuntimeException e) {
       runner.close();
       throw e;
@@ -154,7 +162,7 @@ public final class MnistClassifier implements DigitClassifier {
   @Override
   public ClassifierDescription description() {
     return new ClassifierDescription(model.dir().toString(), model.tags(), !model.scan().safe(), signature(),
-        calibration, loadSeconds, model.notes());
+        calibration, loadSeconds, notes);
   }
 
   @Override

@@ -75,6 +75,15 @@ public final class OpScanner {
             functions.keySet());
       }
     }
+    // A function-valued attr may name an op type instead of a library function: TensorFlow then runs that op.
+    for (GraphNodes n : GraphNodes.all(metaGraph)) {
+      for (String called : calledFunctions(n.node(), Map.of())) {
+        if (!called.isEmpty() && !functions.containsKey(called)) {
+          classify(called, n.where() + " (called through a function-valued attr)", true, histogram, denied, unknown,
+              saverOnly, registered, functions.keySet());
+        }
+      }
+    }
     return new OpScan(histogram, graphNodes.size(), functions.size(), functionNodes,
         findings(denied, true), findings(unknown, false), findings(saverOnly, true));
   }

@@ -23,6 +23,11 @@ public class SavedModelException extends IOException {
     super(path + ": " + problem, cause);
   }
 
+  /** A message that already starts with the folder or file (one relayed from a model worker). */
+  protected SavedModelException(String message) {
+    super(message);
+  }
+
   /** The first line of a (possibly multi-line) message, for quoting TensorFlow's errors. */
   static String firstLine(Throwable e) {
     return Problems.describe(e);

@@ -1,13 +1,13 @@
 package io.mnisttf.savedmodel;
 
 import io.mnisttf.export.ExportContract;
+import io.mnisttf.model.RegisteredOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
@@ -15,8 +15,11 @@ import org.tensorflow.proto.NodeDef;
 /**
  * Everything checked before a SavedModel is loaded, since loading already runs its restore and init ops:
  * the model file parses; every op type is known to this TensorFlow; no op touches files, the network or
- * processes (unless allowed); TensorFlow Java can load it ({@link TfJavaLimits}); a signature can take
- * MNIST images; and the variable files the index lists exist and are long enough.
+ * processes (unless allowed); TensorFlow Java can load it ({@link TfJavaLimits}); no function calls itself
+ * ({@link FunctionCycleCheck}); list-length attrs fit the op definitions and the inputs
+ * ({@link ListAttrCheck}); every constant's shape fits its content and a size cap ({@link TensorAttrCheck});
+ * a signature can take MNIST images; the variable files the index lists exist and are long enough; and the
+ * checkpoint's entries have the types and shapes of what restores them ({@link CheckpointMatchCheck}).
  */
 public final class SavedModelPreflight {
   /** Op types that hold variables, whose values must come from the checkpoint. */
@@ -53,8 +56,12 @@ public final class SavedModelPreflight {
     OpScan scan = OpScanner.scan(metaGraph);
     requireLoadable(file.dir(), scan, options.allowUnsafeOps());
     TfJavaLimits.check(file.dir(), metaGraph);
+    FunctionCycleCheck.check(file.dir(), metaGraph);
+    ListAttrCheck.check(file.dir(), metaGraph);
+    TensorAttrCheck.check(file.dir(), metaGraph);
     Selection selection = select(file.dir(), choice, options);
     CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
+    CheckpointMatchCheck.check(file.dir(), metaGraph, variables);
     return new CheckedModel(file, metaGraph, scan, selection.signature(), variables, selection.contract(),
         selection.notes());
   }
@@ -128,7 +135,7 @@ public final class SavedModelPreflight {
   static void requireLoadable(Path dir, OpScan scan, boolean allowUnsafeOps) throws UnsafeModelException {
     if (!scan.allKnown()) {
       throw new UnsafeModelException(dir, "refused before loading: op types unknown to TensorFlow "
-          + TensorFlow.version() + " (a newer TensorFlow or a custom op library made it): "
+          + RegisteredOps.version() + " (a newer TensorFlow or a custom op library made it): "
           + OpScan.describe(scan.unknown()), scan);
     }
     if (!scan.safe() && !allowUnsafeOps) {

@@ -48,6 +48,10 @@ public final class TestModel {
   public String inputKey = "images";
   /** serving_default takes serialized strings (like TF1 classify signatures); the images go to predict_images. */
   public boolean stringServingDefault;
+  /** All weights zero: the output is the same for every image (softmax of the biases). */
+  public boolean constantOutput;
+  /** The bias of class 0 raised by 100 (with logits output): class 0 wins for every image. */
+  public boolean alwaysClass0;
   /** An always-false assertion guards the output: every call fails. */
   public boolean failsAtRunTime;
   /**
@@ -99,6 +103,13 @@ public final class TestModel {
   public Path export(Path dir) throws IOException {
     TestData.Centroids centroids = TestData.centroids();
     float[][] w = centroids.w();
+    if (constantOutput) {
+      w = new float[w.length][10];
+    }
+    float[] biases = centroids.b().clone();
+    if (alwaysClass0) {
+      biases[0] += 100f;
+    }
     if (expectsBytes) {
       float[][] scaled = new float[w.length][];
       for (int p = 0; p < w.length; p++) {
@@ -128,8 +139,8 @@ public final class TestModel {
       Operand<TFloat32> bias = mlp ? null : unrestoredResourceVariable
           ? tf.readVariableOp(tf.withName("unrestored_bias").varHandleOp(TFloat32.class, Shape.of(10),
               VarHandleOp.sharedName("unrestored_bias")), TFloat32.class)
-          : tf.withName("dense_bias").variable(tf.constant(centroids.b()));
-      Operand<TFloat32> z = mlp ? mlp(tf, flat, w, centroids.b()) : tf.math.add(
+          : tf.withName("dense_bias").variable(tf.constant(biases));
+      Operand<TFloat32> z = mlp ? mlp(tf, flat, w, biases) : tf.math.add(
           tf.linalg.matMul(flat, tf.withName("dense_kernel").variable(tf.constant(w))), bias);
       Operand<TFloat32> out = logits ? z : tf.withName("softmax").nn.softmax(z);
       List<Op> guards = new ArrayList<>();

@@ -1,0 +1,49 @@
+package io.mnisttf.savedmodel;
+
+import io.mnisttf.data.MnistData;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Calls out a model that cannot be a digit classifier, from its outputs on the calibration sample (training
+ * images at the scale calibration chose): outputs that do not depend on the input (every image gives the same
+ * 10 values), or the same class for every image. The model is still scored; the note says why its score means
+ * little.
+ */
+final class DegenerateOutputs {
+  /** Largest difference between two rows that still counts as the same output. */
+  static final float SAME = 1e-6f;
+
+  private DegenerateOutputs() {}
+
+  /** The notes for {@code runner}'s outputs on {@code sample}; empty for a model that looks like a classifier. */
+  static List<String> notes(ModelRunner runner, MnistData sample, Calibration calibration) throws SavedModelException {
+    int n = sample.size();
+    if (n < 2) {
+      return List.of();
+    }
+    float[] pixels = new float[n * MnistData.PIXELS];
+    for (int i = 0; i < n; i++) {
+      sample.copyScaled(i, pixels, i * MnistData.PIXELS);
+    }
+    float[] raw = new float[n * ClassScores.CLASSES];
+    runner.run(pixels, n, calibration.scale().multiplier(), raw);
+    boolean identical = true;
+    for (int i = ClassScores.CLASSES; identical && i < raw.length; i++) {
+      identical = Math.abs(raw[i] - raw[i % ClassScores.CLASSES]) <= SAME;
+    }
+    if (identical) {
+      return List.of(String.format(Locale.ROOT, "the model's output does not depend on its input: all %d"
+          + " calibration images give the same 10 values (class %d), so it is not a digit classifier", n,
+          ClassScores.argmax(raw, 0)));
+    }
+    int first = ClassScores.argmax(raw, 0);
+    for (int r = 1; r < n; r++) {
+      if (ClassScores.argmax(raw, r) != first) {
+        return List.of();
+      }
+    }
+    return List.of(String.format(Locale.ROOT, "the model predicts class %d for every one of the %d calibration"
+        + " images, so it is not a digit classifier", first, n));
+  }
+}

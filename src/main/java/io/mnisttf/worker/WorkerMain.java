@@ -1,0 +1,152 @@
+package io.mnisttf.worker;
+
+import io.mnisttf.data.MnistData;
+import io.mnisttf.savedmodel.MnistClassifier;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.tensorflow.TensorFlow;
+
+/**
+ * The model worker process: {@code java -cp <the tool's class path> io.mnisttf.worker.WorkerMain}. It loads
+ * and runs one untrusted SavedModel for its parent ({@link WorkerClassifier}), answering the requests of
+ * {@link Frame} on its standard streams, so that a native abort, a stack overflow or a runaway allocation
+ * inside TensorFlow ends this process and not the user's.
+ *
+ * <p>Standard output carries only frames ({@code System.out} is sent to standard error); standard error is
+ * TensorFlow's log, which the parent captures. The worker ends when its parent closes the pipe, sends
+ * {@code CLOSE}, or exits (a watch on the parent process halts it, even in the middle of a model call).
+ */
+public final class WorkerMain {
+  /** Exit code when the request stream breaks. */
+  static final int EXIT_PROTOCOL = 5;
+  /** Exit code when the parent process is gone. */
+  static final int EXIT_ORPHANED = 6;
+
+  private MnistClassifier classifier;
+  private float[] pixels = new float[0];
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
+        1 << 16));
+    System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    ProcessHandle.current().parent().ifPresent(parent ->
+        parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)));
+    // TensorFlow's library (about 0.8 s to load) loads while the first request is awaited: a worker started
+    // ahead of need (WorkerClassifier.prestart) is then ready sooner.
+    Thread loader = new Thread(TensorFlow::version, "tensorflow-load");
+    loader.setDaemon(true);
+    loader.start();
+    DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in),
+        1 << 16));
+    int code = new WorkerMain().serve(in, out);
+    System.exit(code);
+  }
+
+  /** Answers requests until {@code CLOSE} (exit 0) or the end of the stream. */
+  private int serve(DataInputStream in, DataOutputStream out) {
+    try {
+      // The parent sends OPEN at once; it is answered after HELLO and OPS, which the parent's pre-load scan needs.
+      Frame pending = Frame.read(in);
+      Messages.frame(Frame.Type.HELLO, new Messages.Hello(Frame.VERSION, ProcessHandle.current().pid(),
+          TensorFlow.version())).write(out);
+      new Frame(Frame.Type.OPS, TensorFlow.registeredOpList().toByteArray()).write(out);
+      while (true) {
+        Frame request = pending != null ? pending : Frame.read(in);
+        pending = null;
+        if (request.type() == Frame.Type.CLOSE) {
+          closeModel();
+          Frame.of(Frame.Type.CLOSED).write(out);
+          return 0;
+        }
+        Frame reply;
+        try {
+          reply = answer(request);
+        } catch (Frame.ProtocolException e) {
+          throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+          reply = Messages.frame(Frame.Type.ERROR, new Messages.Failure(oneLine(e)));
+        }
+        reply.write(out);
+      }
+    } catch (EOFException parentClosed) {
+      return 0;
+    } catch (IOException e) {
+      System.err.println("model worker: " + e.getMessage());
+      return EXIT_PROTOCOL;
+    } finally {
+      closeModel();
+    }
+  }
+
+  private Frame answer(Frame request) throws IOException {
+    switch (request.type()) {
+      case OPEN -> {
+        if (classifier != null) {
+          throw new Frame.ProtocolException("OPEN while a model is open");
+        }
+        Messages.Open open = Messages.parse(request, Messages.Open.class);
+        classifier = MnistClassifier.open(Path.of(open.model()), open.options());
+        return describe(Frame.Type.OPENED);
+      }
+      case DESCRIBE -> {
+        return describe(Frame.Type.DESCRIPTION);
+      }
+      case RUN -> {
+        requireOpen(request);
+        int count = request.count();
+        if (count < 1 || count > Frame.MAX_PAYLOAD / (4 * MnistData.PIXELS)) {
+          throw new Frame.ProtocolException("RUN of " + count + " images");
+        }
+        if (pixels.length < count * MnistData.PIXELS) {
+          pixels = new float[count * MnistData.PIXELS];
+        }
+        request.readFloats(0, pixels, count * MnistData.PIXELS);
+        float[] probabilities = new float[count * MnistData.CLASSES];
+        float[] logProbabilities = new float[count * MnistData.CLASSES];
+        classifier.classify(pixels, count, probabilities, logProbabilities);
+        return Frame.floats(Frame.Type.RESULT, count, probabilities, logProbabilities);
+      }
+      default -> throw new Frame.ProtocolException("unexpected request " + request.type());
+    }
+  }
+
+  private Frame describe(Frame.Type type) throws Frame.ProtocolException {
+    requireOpen(Frame.of(type));
+    return Messages.frame(type, new Messages.Opened(classifier.description(), classifier.batchSize()));
+  }
+
+  private void requireOpen(Frame request) throws Frame.ProtocolException {
+    if (classifier == null) {
+      throw new Frame.ProtocolException(request.type() + " before OPEN");
+    }
+  }
+
+  private void closeModel() {
+    if (classifier != null) {
+      classifier.close();
+      classifier = null;
+    }
+  }
+
+  /** The exception's first line; its class name when it has no message. */
+  static String oneLine(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int newline = message.indexOf('\n');
+    String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+    return e instanceof OutOfMemoryError ? "the model ran out of Java heap (" + line + ")" : line;
+  }
+}
