@@ -74,7 +74,6 @@ final class ProgressBarLogger implements TrainingListener {
     lossSum += loss;
     accuracySum += accuracy;
     steps++;
-    bar.step();
     long now = nanoClock.getAsLong();
     if (messageDue || now - lastMessage >= MESSAGE_INTERVAL_NANOS) {
       messageDue = false;
@@ -82,6 +81,10 @@ final class ProgressBarLogger implements TrainingListener {
       bar.setExtraMessage(String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", lossSum / steps,
           accuracySum / steps));
     }
+    // The metrics first, then the step: a drawing by the bar's own thread that shows this step also shows
+    // the metrics that go with it (drawn between the two, it would show the new step with stale metrics, and
+    // a redraw would then skip a bar that has not moved since).
+    bar.step();
   }
 
   @Override
