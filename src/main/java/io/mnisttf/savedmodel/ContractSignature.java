@@ -30,7 +30,8 @@ final class ContractSignature {
     if (def == null) {
       throw contradiction(dir, "names signature '" + contract.signature() + "', but the model has "
           + (metaGraph.getSignatureDefCount() == 0 ? "no signatures"
-              : String.join(", ", new TreeMap<>(metaGraph.getSignatureDefMap()).keySet())));
+              : "only " + new TreeMap<>(metaGraph.getSignatureDefMap()).keySet().stream()
+                  .map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", "))));
     }
     if (!def.getInputsMap().containsKey(contract.input())) {
       throw contradiction(dir, "names input '" + contract.input() + "' of signature '" + contract.signature()

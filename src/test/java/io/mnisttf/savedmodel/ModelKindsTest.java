@@ -159,7 +159,7 @@ class ModelKindsTest {
         "the export's contract names input 'pixels' of signature 'serving_default', but its inputs are images");
     contract("predict", "images", "unit", "probabilities").write(dir);
     assertContains(refused(dir, ClassifierOptions.DEFAULTS).getMessage(),
-        "names signature 'predict', but the model has serving_default");
+        "names signature 'predict', but the model has only 'serving_default'");
     contract("serving_default", "images", "unit", "classes").write(dir);
     assertContains(refused(dir, ClassifierOptions.DEFAULTS).getMessage(),
         "says output 'classes' holds 10 probabilities per image, but it is DT_INT64 [-1]");

@@ -7,9 +7,12 @@ import java.util.regex.Pattern;
 
 /** Checks on text shown to users: it names problems, not the Java classes that reported them. */
 public final class UserText {
-  /** An exception or error class (simple or qualified), or a qualified name in a Java package of ours or the JDK's. */
+  /**
+   * An exception or error class (simple or qualified), or a qualified name in a Java package of ours or the JDK's
+   * (not inside a file name such as {@code mnist-tf-java.json}).
+   */
   private static final Pattern JAVA_NAME = Pattern.compile(
-      "\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b|\\b(?:java|javax|jdk|sun|picocli|io\\.mnisttf|org\\.tensorflow"
+      "\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b|(?<![\\w./\\\\-])(?:java|javax|jdk|sun|picocli|io\\.mnisttf|org\\.tensorflow"
           + "|org\\.apache|com\\.google)\\.[A-Za-z]");
 
   private UserText() {}
