@@ -1,5 +1,6 @@
 package io.mnisttf.predict;
 
+import io.mnisttf.data.MnistData;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ import java.util.Locale;
  * </ol>
  */
 final class MnistNormalizer {
-  static final int SIZE = 28;
+  static final int SIZE = MnistData.ROWS;
   static final int BOX = 20;
   static final double CENTRE = 14.0;
   static final float NOISE_FLOOR = 0.1f;

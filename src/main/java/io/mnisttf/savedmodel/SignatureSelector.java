@@ -1,5 +1,6 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,7 @@ public final class SignatureSelector {
   /** A signature-shaped marker of the init op, not callable. */
   static final String INIT_OP_KEY = "__saved_model_init_op";
   static final Set<DataType> FLOAT_TYPES = Set.of(DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_DOUBLE);
-  static final int CLASSES = 10;
+  static final int CLASSES = MnistData.CLASSES;
 
   private SignatureSelector() {}
 
