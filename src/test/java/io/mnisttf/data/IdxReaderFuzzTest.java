@@ -91,7 +91,7 @@ class IdxReaderFuzzTest {
   private static long findings;
   private static final long[][] outcomes = new long[TARGETS.length][2];
 
-  @FuzzTest(maxDuration = "20s")
+  @FuzzTest(maxDuration = "10s")
   @DictionaryEntries({"\u0000\u0000\u0008\u0001", "\u0000\u0000\u0008\u0003"})
   void idxFiles(byte[] input) throws Exception {
     inputs++;
