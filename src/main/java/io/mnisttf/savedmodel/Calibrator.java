@@ -36,8 +36,14 @@ final class Calibrator {
     return data.subset(indices);
   }
 
+  /**
+   * What calibration decided, and the model's raw outputs on the sample at the chosen scale ({@code
+   * sample.size() * 10} values), for checks that look at them ({@link DegenerateOutputs}).
+   */
+  record Result(Calibration calibration, float[] outputs) {}
+
   /** Calibrates {@code runner} on {@code sample} (training images). */
-  static Calibration calibrate(ModelRunner runner, MnistData sample, InputScale requested, Path dir)
+  static Result calibrate(ModelRunner runner, MnistData sample, InputScale requested, Path dir)
       throws SavedModelException {
     long start = System.nanoTime();
     int n = sample.size();
@@ -113,7 +119,8 @@ final class Calibrator {
           "%s pixels: loss %.4f, accuracy %.4f on %d training images, against loss %.4f, accuracy %.4f with %s",
           chosen.range(), best[0], best[1], n, worse[0], worse[1], other.range());
     }
-    return new Calibration(chosen, scaleReason, kind, kindReason, n, (System.nanoTime() - start) / 1e9);
+    return new Result(new Calibration(chosen, scaleReason, kind, kindReason, n, (System.nanoTime() - start) / 1e9),
+        finite.get(chosen));
   }
 
   /** Mean cross-entropy and accuracy of raw outputs on the sample's labels. */

@@ -114,8 +114,9 @@ public final class MnistClassifier implements DigitClassifier {
         calibration = ContractSignature.calibration(model.dir(), model.contract(), options.inputScale());
       } else {
         MnistData sample = Calibrator.sample(training, options.calibrationSamples());
-        calibration = Calibrator.calibrate(runner, sample, options.inputScale(), model.dir());
-        notes.addAll(DegenerateOutputs.notes(runner, sample, calibration));
+        Calibrator.Result calibrated = Calibrator.calibrate(runner, sample, options.inputScale(), model.dir());
+        calibration = calibrated.calibration();
+        notes.addAll(DegenerateOutputs.notes(calibrated.outputs(), sample.size()));
       }
       return new MnistClassifier(model, options, runner, calibration, loadSeconds, notes);
     } catch (SavedModelException | RuntimeException e) {
