@@ -3,6 +3,7 @@ package io.mnisttf.export;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import io.mnisttf.util.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ public record ExportContract(int version, String signature, String input, String
   }
 
   private static String firstLine(Exception e) {
-    String m = e.getMessage();
-    return m == null ? "malformed" : m.lines().findFirst().orElse("malformed");
+    String m = Problems.firstLine(e.getMessage());
+    return m.isEmpty() ? "malformed" : m;
   }
 }

@@ -18,11 +18,11 @@ final class Messages {
   record Hello(int version, long pid, String tensorflowVersion) {}
 
   /**
-   * Open a model: check it, load it and calibrate it on the training images of {@code data}.
+   * Open a model: check it, load it and, unless it carries our export contract, calibrate it (on the training
+   * images of {@code options.calibrationData()}, else the sample bundled in the jar).
    *
    * @param model the SavedModel folder as the user gave it (the worker runs in the same working folder)
    * @param options how to open it
-   * @param data the MNIST folder whose training images calibrate the model
    */
   record Open(String model, ClassifierOptions options) {}
 

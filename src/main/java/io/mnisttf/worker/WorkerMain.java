@@ -2,6 +2,7 @@ package io.mnisttf.worker;
 
 import io.mnisttf.data.MnistData;
 import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.util.Problems;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -139,14 +140,9 @@ public final class WorkerMain {
     }
   }
 
-  /** The exception's first line; its class name when it has no message. */
+  /** One line for the user: what went wrong ({@link Problems#describe}), never a Java class name. */
   static String oneLine(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    int newline = message.indexOf('\n');
-    String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+    String line = Problems.describe(e);
     return e instanceof OutOfMemoryError ? "the model ran out of Java heap (" + line + ")" : line;
   }
 }
