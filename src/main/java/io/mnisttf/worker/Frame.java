@@ -74,6 +74,14 @@ record Frame(Type type, byte[] payload) {
     return new Frame(type, buffer.array());
   }
 
+  /** A {@link #floats} frame of one array slice: {@code length} values of {@code values} from {@code offset}. */
+  static Frame floats(Type type, int count, float[] values, int offset, int length) {
+    ByteBuffer buffer = ByteBuffer.allocate(4 + 4 * length).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putInt(count);
+    buffer.asFloatBuffer().put(values, offset, length);
+    return new Frame(type, buffer.array());
+  }
+
   /** The count of a {@link #floats} frame. */
   int count() throws ProtocolException {
     if (payload.length < 4) {
@@ -84,13 +92,21 @@ record Frame(Type type, byte[] payload) {
 
   /** Reads {@code into.length} floats of a {@link #floats} frame, starting at float {@code from}. */
   void readFloats(int from, float[] into, int length) throws ProtocolException {
+    readFloats(from, into, 0, length);
+  }
+
+  /**
+   * Reads {@code length} floats of a {@link #floats} frame, starting at float {@code from}, into {@code into}
+   * from index {@code offset}.
+   */
+  void readFloats(int from, float[] into, int offset, int length) throws ProtocolException {
     long needed = 4 + 4L * (from + (long) length);
     if (from < 0 || length < 0 || payload.length < needed) {
       throw new ProtocolException(String.format(Locale.ROOT, "%s frame of %d bytes, %d expected", type,
           payload.length, needed));
     }
     ByteBuffer.wrap(payload, 4 + 4 * from, 4 * length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-        .get(into, 0, length);
+        .get(into, offset, length);
   }
 
   /** Writes this frame and flushes. */

@@ -163,25 +163,17 @@ public final class WorkerClassifier implements DigitClassifier {
         || (logProbabilities != null && logProbabilities.length < (long) count * classes)) {
       throw new IllegalArgumentException("buffers too small for " + count + " images");
     }
-    float[] batch = new float[0];
     for (int from = 0; from < count; from += batchSize) {
       int n = Math.min(batchSize, count - from);
-      if (batch.length != n * MnistData.PIXELS) {
-        batch = new float[n * MnistData.PIXELS];
-      }
-      System.arraycopy(pixels, from * MnistData.PIXELS, batch, 0, n * MnistData.PIXELS);
-      worker.send(Frame.floats(Frame.Type.RUN, n, batch), RUNNING);
+      worker.send(Frame.floats(Frame.Type.RUN, n, pixels, from * MnistData.PIXELS, n * MnistData.PIXELS), RUNNING);
       Frame result = worker.await(Frame.Type.RESULT, limits.batchTimeout(), RUNNING, "--batch-timeout");
       try {
         if (result.count() != n) {
           throw new Frame.ProtocolException("RESULT for " + result.count() + " images, " + n + " sent");
         }
-        float[] scratch = new float[n * classes];
-        result.readFloats(0, scratch, n * classes);
-        System.arraycopy(scratch, 0, probabilities, from * classes, n * classes);
+        result.readFloats(0, probabilities, from * classes, n * classes);
         if (logProbabilities != null) {
-          result.readFloats(n * classes, scratch, n * classes);
-          System.arraycopy(scratch, 0, logProbabilities, from * classes, n * classes);
+          result.readFloats(n * classes, logProbabilities, from * classes, n * classes);
         }
       } catch (Frame.ProtocolException e) {
         worker.close(false);

@@ -46,6 +46,18 @@ class FrameTest {
   }
 
   @Test
+  void sliceFramesCarryOnlyTheSliceAndReadIntoAnOffset() throws IOException {
+    float[] all = {9f, 1f, 2f, 3f, 9f};
+    Frame f = read(bytes(Frame.floats(Frame.Type.RUN, 3, all, 1, 3)));
+    assertEquals(3, f.count());
+    assertEquals(4 + 3 * 4, f.payload().length);
+    float[] into = {7f, 0f, 0f, 0f};
+    f.readFloats(0, into, 1, 3);
+    assertArrayEquals(new float[] {7f, 1f, 2f, 3f}, into);
+    assertThrows(Frame.ProtocolException.class, () -> f.readFloats(1, into, 0, 3));
+  }
+
+  @Test
   void jsonRoundTrip() throws IOException {
     Frame f = read(bytes(Messages.frame(Frame.Type.ERROR, new Messages.Failure("m: broken"))));
     assertEquals("m: broken", Messages.parse(f, Messages.Failure.class).message());
