@@ -12,7 +12,6 @@ import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.Evaluation;
 import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.ModelSignature;
-import io.mnisttf.savedmodel.OpScan;
 import io.mnisttf.savedmodel.SavedModelEvaluator;
 import io.mnisttf.worker.WorkerClassifier;
 import java.io.IOException;
@@ -55,40 +54,32 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine());
     if (modelOptions.inProcess) {
-      CheckedModel checked = check(options);
+      CheckedModel checked = modelOptions.check(options);
       MnistData test = Mnist.loadTest(data);
       try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
         report(classifier, test);
       }
       return 0;
     }
-    // The worker starts first: it loads TensorFlow and the model while this process reads the test images
-    // and checks the model file (with the worker's op list: this process never loads TensorFlow).
+    // The worker checks, loads and calibrates the model while this process reads the test images: this
+    // process never loads TensorFlow, and never parses the stranger's model either.
     try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
         modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
       MnistData test = Mnist.loadTest(data);
-      classifier.awaitReady();
-      check(options);
       report(classifier.awaitOpen(), test);
     }
     return 0;
   }
 
-  /** Checks the model without loading it; warns when unsafe ops were allowed. */
-  private CheckedModel check(ClassifierOptions options) throws IOException {
-    CheckedModel checked = modelOptions.check(options);
-    if (!checked.scan().safe()) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("warning: loading a model with unsafe ops (--allow-unsafe-ops): "
-          + checked.scan().unsafe().stream().map(OpScan.Finding::describe).toList());
-      err.flush();
-    }
-    return checked;
-  }
-
   private void report(DigitClassifier classifier, MnistData test) throws IOException {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     ClassifierDescription description = classifier.description();
+    if (description.unsafeOpsAllowed()) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: the model holds unsafe ops, allowed by --allow-unsafe-ops: "
+          + description.unsafeOps());
+      err.flush();
+    }
     printHeader(log, description);
     Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
     printResult(log, description, e);

@@ -83,8 +83,6 @@ final class PredictCommand implements Callable<Integer> {
     } else {
       try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
           modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
-        classifier.awaitReady();
-        modelOptions.check(options);
         summary = classify(classifier.awaitOpen(), digits, pixels);
       }
     }

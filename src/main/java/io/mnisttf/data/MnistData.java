@@ -47,8 +47,13 @@ public record MnistData(byte[] pixels, byte[] labels) {
   public void copyScaled(int i, float[] dst, int offset) {
     int from = i * PIXELS;
     for (int p = 0; p < PIXELS; p++) {
-      dst[offset + p] = (pixels[from + p] & 0xff) * (1f / 255f);
+      dst[offset + p] = scaled(pixels[from + p] & 0xff);
     }
+  }
+
+  /** A pixel byte's value in [0,1], as {@link #copyScaled} writes it: {@code level * (1f / 255f)}. */
+  public static float scaled(int level) {
+    return level * (1f / 255f);
   }
 
   /** The first {@code n} examples (all of them when {@code n >= size()}). */

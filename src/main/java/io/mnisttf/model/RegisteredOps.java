@@ -15,26 +15,12 @@ import org.tensorflow.proto.OpList;
  */
 public final class RegisteredOps {
   private static volatile Map<String, OpDef> defs;
-  private static volatile String version;
 
   private RegisteredOps() {}
 
-  /**
-   * Uses the op list and version of another process's TensorFlow (a model worker's, the same runtime), so that
-   * this process can check models without loading TensorFlow's native library at all. Ignored once the list
-   * is known.
-   */
-  public static synchronized void install(OpList ops, String tensorFlowVersion) {
-    if (defs == null) {
-      defs = index(ops);
-      version = tensorFlowVersion;
-    }
-  }
-
-  /** The TensorFlow runtime's version: the installed one, else this process's (which loads TensorFlow). */
+  /** The TensorFlow runtime's version (this process's, which loads TensorFlow). */
   public static String version() {
-    String v = version;
-    return v != null ? v : TensorFlow.version();
+    return TensorFlow.version();
   }
 
   /** Names of every registered op type. */

@@ -8,16 +8,23 @@ import java.util.List;
  *
  * @param model the SavedModel folder actually loaded (a version folder when a Serving base folder was given)
  * @param tags the tag set of the MetaGraphDef loaded
- * @param unsafeOpsAllowed whether the model holds unsafe ops that the user allowed
+ * @param unsafeOps the unsafe ops the model holds, which the user allowed, one description each (empty for a
+ *     safe model)
  * @param signature the signature called, its input layout and output
  * @param calibration the input scale and output kind decided, and why
  * @param loadSeconds seconds TensorFlow took to load the model (restore and init ops included)
  * @param notes further one-line remarks for the user (how the input was adapted, warnings), in order
  */
-public record ClassifierDescription(String model, List<String> tags, boolean unsafeOpsAllowed,
+public record ClassifierDescription(String model, List<String> tags, List<String> unsafeOps,
     ModelSignature signature, Calibration calibration, double loadSeconds, List<String> notes) {
   public ClassifierDescription {
     tags = List.copyOf(tags);
+    unsafeOps = List.copyOf(unsafeOps);
     notes = List.copyOf(notes);
+  }
+
+  /** Whether the model holds unsafe ops that the user allowed. */
+  public boolean unsafeOpsAllowed() {
+    return !unsafeOps.isEmpty();
   }
 }

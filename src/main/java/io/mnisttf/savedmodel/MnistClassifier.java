@@ -162,7 +162,8 @@ public final class MnistClassifier implements DigitClassifier {
 
   @Override
   public ClassifierDescription description() {
-    return new ClassifierDescription(model.dir().toString(), model.tags(), !model.scan().safe(), signature(),
+    return new ClassifierDescription(model.dir().toString(), model.tags(),
+        model.scan().unsafe().stream().map(OpScan.Finding::describe).toList(), signature(),
         calibration, loadSeconds, notes);
   }
 

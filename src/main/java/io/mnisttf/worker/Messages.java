@@ -14,8 +14,8 @@ final class Messages {
 
   private Messages() {}
 
-  /** The worker's first frame. */
-  record Hello(int version, long pid, String tensorflowVersion) {}
+  /** The worker's first frame, sent as soon as its JVM runs (before TensorFlow has loaded). */
+  record Hello(int version, long pid) {}
 
   /**
    * Open a model: check it, load it and, unless it carries our export contract, calibrate it (on the training

@@ -1,8 +1,6 @@
 package io.mnisttf.worker;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.mnisttf.data.MnistData;
-import io.mnisttf.model.RegisteredOps;
 import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.DigitClassifier;
@@ -10,12 +8,11 @@ import io.mnisttf.savedmodel.SavedModelException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.tensorflow.proto.OpList;
 
 /**
  * A {@link DigitClassifier} whose SavedModel runs in a worker process ({@link WorkerMain}), for models from
  * strangers: the worker checks, loads and calibrates the model with {@code MnistClassifier.open} and classifies
- * batches for this process, which only parses and checks protocol buffers. Whatever the model does inside
+ * batches for this process, which reads nothing of the model itself. Whatever the model does inside
  * TensorFlow (abort, crash, hang, allocate without end, flood the log), this process gets one
  * {@link SavedModelException} line and the worker is stopped.
  *
@@ -38,7 +35,6 @@ public final class WorkerClassifier implements DigitClassifier {
   private final WorkerLimits limits;
   private final WorkerProcess worker;
   private final long loadDeadline;
-  private boolean ready;
   private ClassifierDescription description;
   private int batchSize;
 
@@ -59,8 +55,9 @@ public final class WorkerClassifier implements DigitClassifier {
   }
 
   /**
-   * Starts a worker (or takes the one {@link #prestart} started) and asks it to open {@code model}; returns at once, so that the caller can do other work
-   * while the worker starts. Call {@link #awaitOpen} before anything else.
+   * Starts a worker (or takes the one {@link #prestart} started) and asks it to open {@code model}; returns at
+   * once, so that the caller can do other work while the worker starts. Call {@link #awaitOpen} before anything
+   * else.
    *
    * @param model the SavedModel folder (or Serving base folder), as for {@code MnistClassifier.open}
    * @param options how to open it
@@ -81,28 +78,6 @@ public final class WorkerClassifier implements DigitClassifier {
     return new WorkerClassifier(model, limits, worker, deadline);
   }
 
-  /**
-   * Waits until the worker has started TensorFlow (within the load timeout, counted from {@link #start}), and
-   * makes this process use the worker's list of registered op types ({@link RegisteredOps#install}): the
-   * pre-load scan can then run here without loading TensorFlow's native library a second time.
-   */
-  public void awaitReady() throws SavedModelException {
-    if (ready) {
-      return;
-    }
-    Messages.Hello hello;
-    OpList ops;
-    try {
-      hello = Messages.parse(worker.await(Frame.Type.HELLO, left(), LOADING, "--load-timeout"), Messages.Hello.class);
-      ops = OpList.parseFrom(worker.await(Frame.Type.OPS, left(), LOADING, "--load-timeout").payload());
-    } catch (Frame.ProtocolException | InvalidProtocolBufferException e) {
-      worker.close(false);
-      throw new WorkerException(model, "the model worker broke the protocol at its start (" + e.getMessage() + ")");
-    }
-    RegisteredOps.install(ops, hello.tensorflowVersion());
-    ready = true;
-  }
-
   private Duration left() {
     return Duration.ofNanos(Math.max(1, loadDeadline - System.nanoTime()));
   }
@@ -118,11 +93,10 @@ public final class WorkerClassifier implements DigitClassifier {
     if (description != null) {
       return this;
     }
-    awaitReady();
-    Frame opened = worker.await(Frame.Type.OPENED, left(), LOADING, "--load-timeout");
     Messages.Opened o;
     try {
-      o = Messages.parse(opened, Messages.Opened.class);
+      Messages.parse(worker.await(Frame.Type.HELLO, left(), LOADING, "--load-timeout"), Messages.Hello.class);
+      o = Messages.parse(worker.await(Frame.Type.OPENED, left(), LOADING, "--load-timeout"), Messages.Opened.class);
     } catch (Frame.ProtocolException e) {
       worker.close(false);
       throw new WorkerException(model, "the model worker broke the protocol " + LOADING + " (" + e.getMessage() + ")");
@@ -165,7 +139,7 @@ public final class WorkerClassifier implements DigitClassifier {
     }
     for (int from = 0; from < count; from += batchSize) {
       int n = Math.min(batchSize, count - from);
-      worker.send(Frame.floats(Frame.Type.RUN, n, pixels, from * MnistData.PIXELS, n * MnistData.PIXELS), RUNNING);
+      worker.send(PixelCodec.run(n, pixels, from * MnistData.PIXELS), RUNNING);
       Frame result = worker.await(Frame.Type.RESULT, limits.batchTimeout(), RUNNING, "--batch-timeout");
       try {
         if (result.count() != n) {

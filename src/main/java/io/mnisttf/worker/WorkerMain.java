@@ -1,6 +1,7 @@
 package io.mnisttf.worker;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.model.RegisteredOps;
 import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.util.Problems;
 import java.io.BufferedInputStream;
@@ -14,7 +15,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.tensorflow.TensorFlow;
 
 /**
  * The model worker process: {@code java -cp <the tool's class path> io.mnisttf.worker.WorkerMain}. It loads
@@ -43,9 +43,10 @@ public final class WorkerMain {
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
     ProcessHandle.current().parent().ifPresent(parent ->
         parent.onExit().thenRun(() -> Runtime.getRuntime().halt(EXIT_ORPHANED)));
-    // TensorFlow's library (about 0.8 s to load) loads while the first request is awaited: a worker started
-    // ahead of need (WorkerClassifier.prestart) is then ready sooner.
-    Thread loader = new Thread(TensorFlow::version, "tensorflow-load");
+    // TensorFlow's library and its op list (about 1 s) load on a second thread, while the first request is
+    // awaited and while the model's files are read and checked: the check waits for the op list only when it
+    // needs it.
+    Thread loader = new Thread(RegisteredOps::names, "tensorflow-load");
     loader.setDaemon(true);
     loader.start();
     DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in),
@@ -57,14 +58,9 @@ public final class WorkerMain {
   /** Answers requests until {@code CLOSE} (exit 0) or the end of the stream. */
   private int serve(DataInputStream in, DataOutputStream out) {
     try {
-      // The parent sends OPEN at once; it is answered after HELLO and OPS, which the parent's pre-load scan needs.
-      Frame pending = Frame.read(in);
-      Messages.frame(Frame.Type.HELLO, new Messages.Hello(Frame.VERSION, ProcessHandle.current().pid(),
-          TensorFlow.version())).write(out);
-      new Frame(Frame.Type.OPS, TensorFlow.registeredOpList().toByteArray()).write(out);
+      Messages.frame(Frame.Type.HELLO, new Messages.Hello(Frame.VERSION, ProcessHandle.current().pid())).write(out);
       while (true) {
-        Frame request = pending != null ? pending : Frame.read(in);
-        pending = null;
+        Frame request = Frame.read(in);
         if (request.type() == Frame.Type.CLOSE) {
           closeModel();
           Frame.of(Frame.Type.CLOSED).write(out);
@@ -103,7 +99,7 @@ public final class WorkerMain {
       case DESCRIBE -> {
         return describe(Frame.Type.DESCRIPTION);
       }
-      case RUN -> {
+      case RUN, RUN_LEVELS -> {
         requireOpen(request);
         int count = request.count();
         if (count < 1 || count > Frame.MAX_PAYLOAD / (4 * MnistData.PIXELS)) {
@@ -112,7 +108,7 @@ public final class WorkerMain {
         if (pixels.length < count * MnistData.PIXELS) {
           pixels = new float[count * MnistData.PIXELS];
         }
-        request.readFloats(0, pixels, count * MnistData.PIXELS);
+        PixelCodec.read(request, count, pixels);
         float[] probabilities = new float[count * MnistData.CLASSES];
         float[] logProbabilities = new float[count * MnistData.CLASSES];
         classifier.classify(pixels, count, probabilities, logProbabilities);

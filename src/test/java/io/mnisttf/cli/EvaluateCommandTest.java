@@ -103,7 +103,8 @@ class EvaluateCommandTest {
     CliRun allowed = CliRun.of("evaluate", "--model", dir.toString(), "--allow-unsafe-ops",
         "--json");
     assertEquals(0, allowed.exitCode(), allowed::toString);
-    assertTrue(allowed.err().contains("warning: loading a model with unsafe ops"), allowed::toString);
+    assertTrue(allowed.err().contains("warning: the model holds unsafe ops, allowed by --allow-unsafe-ops:"
+        + " [WriteFile"), allowed::toString);
     assertTrue(Files.exists(target));
   }
 

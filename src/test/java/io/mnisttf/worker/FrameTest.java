@@ -74,7 +74,7 @@ class FrameTest {
     byte[] version = good.clone();
     version[4] = 9;
     assertTrue(assertThrows(Frame.ProtocolException.class, () -> read(version)).getMessage()
-        .contains("protocol version 9, 1 expected"));
+        .contains("protocol version 9, " + Frame.VERSION + " expected"));
     byte[] type = good.clone();
     type[5] = 99;
     assertTrue(assertThrows(Frame.ProtocolException.class, () -> read(type)).getMessage().contains("unknown frame type"));
