@@ -1,5 +1,6 @@
 package io.mnisttf.worker;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,26 +8,85 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** How a model worker is started: its command line, and the address-space limit put on it once it runs. */
+/**
+ * How a model worker is started: its command line (with the worker's class-data-sharing archive when there is
+ * one), and the address-space limit put on it once it runs.
+ */
 final class WorkerCommand {
+  /**
+   * System property naming a file: the next workers dump the classes they loaded into that class-data-sharing
+   * archive when they exit ({@code -XX:ArchiveClassesAtExit}). {@code mvn package} runs one {@code evaluate} so
+   * to write {@link #archive}.
+   */
+  static final String DUMP_ARCHIVE_PROPERTY = "mnisttf.worker.dumpArchive";
+
   private WorkerCommand() {}
 
   /**
-   * {@code java <options> -cp <class path> io.mnisttf.worker.WorkerMain}. A JVM crash (a signal inside native
-   * code) writes its report to standard error, where the parent reads the signal, and no file: no
-   * {@code hs_err_pid*.log} and no core dump is left in the user's folder.
+   * {@code java <options> -cp <class path> io.mnisttf.worker.WorkerMain}, with this JVM's class path made
+   * absolute. A JVM crash (a signal inside native code) writes its report to standard error, where the parent
+   * reads the signal, and no file: no {@code hs_err_pid*.log} and no core dump is left in the user's folder.
+   * Standard output carries frames only: the JVM's warnings go to standard error, and any other unified logging
+   * (which writes to standard output by default, e.g. an {@code -Xlog} in {@code JAVA_TOOL_OPTIONS}) is off.
    */
   static List<String> java() {
+    return java(System.getProperty("java.class.path"), System.getProperty(DUMP_ARCHIVE_PROPERTY));
+  }
+
+  /** {@link #java()} for a given class path and archive to dump ({@code null}: none). */
+  static List<String> java(String classPath, String dumpArchive) {
+    classPath = absolute(classPath);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn32m",
         "-Xmx" + (WorkerLimits.HEAP_BYTES >> 20) + "m", "-XX:+ExitOnOutOfMemoryError",
         "-XX:+DisplayVMOutputToStderr", "-XX:+ErrorFileToStderr", "-XX:-CreateCoredumpOnCrash",
-        "-Djava.awt.headless=true"));
+        "-Xlog:disable", "-Xlog:all=warning:stderr", "-Djava.awt.headless=true"));
+    command.addAll(archiveOptions(classPath, dumpArchive));
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(WorkerProcess.MAIN_CLASS);
     return command;
+  }
+
+  /**
+   * The class-data-sharing options for a worker on {@code classPath}: with {@code dump} (a file name), dump its
+   * classes there at exit; else use {@link #archive} when it exists. None for a class path that CDS cannot
+   * archive (one with folders in it) or that has no archive: the worker then only starts slower.
+   */
+  static List<String> archiveOptions(String classPath, String dump) {
+    Path archive = archive(classPath);
+    if (archive == null) {
+      return List.of();
+    }
+    if (dump != null) {
+      return List.of("-XX:ArchiveClassesAtExit=" + dump);
+    }
+    return Files.isRegularFile(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+  }
+
+  /**
+   * The worker's class-data-sharing archive for a class path of one jar, beside it
+   * ({@code target/mnist-tf-java.jar} -> {@code target/mnist-tf-java-worker.jsa}, which {@code mvn package}
+   * writes), else {@code null}. With it, the classes of TensorFlow Java, protobuf and this tool are mapped
+   * instead of loaded and verified: the worker is ready about 0.15 s sooner. The JVM checks that the archive
+   * was made by the same JVM from the same jars, and ignores it otherwise (saying so on standard error).
+   */
+  static Path archive(String classPath) {
+    if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+      return null;
+    }
+    Path jar = Path.of(classPath);
+    String name = jar.getFileName().toString();
+    return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-worker.jsa");
+  }
+
+  private static String absolute(String classPath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
+      entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   /** util-linux's {@code prlimit}, or {@code null}. */

@@ -33,6 +33,12 @@ final class WorkerProcess implements AutoCloseable {
   private static final long POLL_MILLIS = 25;
   /** How long a worker that broke the pipe gets to finish dying (and report why) before it is killed. */
   private static final long DEATH_GRACE_MILLIS = 3000;
+  /**
+   * How long a worker asked to close gets to exit: a few seconds, or a minute when it is to dump a class-data
+   * sharing archive at exit ({@link WorkerCommand#DUMP_ARCHIVE_PROPERTY}), which a kill would leave half-written.
+   */
+  private static final long EXIT_GRACE_MILLIS =
+      System.getProperty(WorkerCommand.DUMP_ARCHIVE_PROPERTY) == null ? DEATH_GRACE_MILLIS : 60_000;
   private static final Object END = new Object();
 
   private static final AtomicReference<WorkerProcess> SPARE = new AtomicReference<>();
@@ -289,7 +295,7 @@ final class WorkerProcess implements AutoCloseable {
         try {
           Frame.of(Frame.Type.CLOSE).write(requests);
           requests.close();
-          if (!process.waitFor(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+          if (!process.waitFor(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
             kill();
           }
         } catch (IOException e) {

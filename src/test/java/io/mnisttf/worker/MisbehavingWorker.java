@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in for {@link WorkerMain} that misbehaves in one way ({@code args[0]}), to test that the parent
- * turns each into one line and reaps the process. Started by {@link WorkerProcess#startOther}.
+ * turns each into one line and reaps the process. Started by {@link WorkerProcess#startOther}; mode
+ * {@code hello} behaves (one frame, exit 0), for tests of the worker's command line.
  */
 public final class MisbehavingWorker {
   private MisbehavingWorker() {}
@@ -62,6 +63,7 @@ public final class MisbehavingWorker {
         new ProcessBuilder("kill", "-ABRT", Long.toString(ProcessHandle.current().pid())).start().waitFor();
         hang();
       }
+      case "hello" -> new Frame(Frame.Type.HELLO, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).write(out);
       case "error" -> {
         Messages.frame(Frame.Type.ERROR, new Messages.Failure("some/model: refused by the worker\nsecond line"))
             .write(out);
