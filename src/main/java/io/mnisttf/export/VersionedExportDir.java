@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.OptionalLong;
 import io.mnisttf.util.StagingDir;
 
@@ -62,7 +63,7 @@ public final class VersionedExportDir {
     try (FileChannel lockChannel = FileChannel.open(base.resolve(LOCK_FILE), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         FileLock lock = lockChannel.lock()) {
-      Path target = base.resolve(Long.toString(highestVersion().orElse(0) + 1));
+      Path target = base.resolve(Long.toString(Math.max(highestVersion().orElse(0), 0) + 1));
       if (Files.exists(target)) {
         throw new FileAlreadyExistsException(target.toString());
       }
@@ -76,31 +77,75 @@ public final class VersionedExportDir {
   }
 
 
-  /** The highest numbered version present, if any. */
+  /**
+   * The highest version present, as TF Serving reads the folder's children ({@link #versionNumber}; a file
+   * named like a version counts too, as it does for Serving), if any.
+   */
   public OptionalLong highestVersion() throws IOException {
-    if (!Files.isDirectory(base)) {
-      return OptionalLong.empty();
-    }
-    long highest = 0;
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
-      for (Path entry : entries) {
-        long version = versionNumber(entry.getFileName().toString());
-        if (version > highest && Files.isDirectory(entry)) {
-          highest = version;
-        }
-      }
-    }
-    return highest > 0 ? OptionalLong.of(highest) : OptionalLong.empty();
+    Optional<Path> served = servedVersion(base);
+    return served.isPresent() ? versionNumber(served.get().getFileName().toString()) : OptionalLong.empty();
   }
 
   /**
-   * The version number of a folder named {@code name} as TF Serving reads it, or 0 when the name is not a
-   * positive decimal number (of at most 18 digits); the one parser of version folder names.
+   * The child of the model base path {@code base} that TF Serving's default version policy ("latest") serves:
+   * the one with the highest version number, whatever it holds (among children that name the same number, such
+   * as {@code 7} and {@code 007}, the last in name order, as Serving picks). Empty when {@code base} is not a
+   * folder or no child is named as a version.
    */
-  public static long versionNumber(String name) {
-    if (name.isEmpty() || name.length() > 18 || !name.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return 0;
+  public static Optional<Path> servedVersion(Path base) throws IOException {
+    if (!Files.isDirectory(base)) {
+      return Optional.empty();
     }
-    return Long.parseLong(name);
+    Path served = null;
+    long highest = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        OptionalLong version = versionNumber(name);
+        if (version.isPresent() && (served == null || version.getAsLong() > highest
+            || version.getAsLong() == highest && name.compareTo(served.getFileName().toString()) > 0)) {
+          served = entry;
+          highest = version.getAsLong();
+        }
+      }
+    }
+    return Optional.ofNullable(served);
+  }
+
+  /**
+   * The version number TF Serving reads from a child of a model base path named {@code name}, or empty when
+   * Serving does not take the name for a version. Serving parses names with TensorFlow's {@code safe_strto64}:
+   * optional white space around an optional minus sign and decimal digits, within 64 bits; so {@code 0},
+   * {@code 007} and {@code -1} are versions, {@code +1}, {@code 1a} and {@code .tmp-1} are not. The one parser of
+   * version folder names.
+   */
+  public static OptionalLong versionNumber(String name) {
+    int from = 0;
+    int to = name.length();
+    while (from < to && isCSpace(name.charAt(from))) {
+      from++;
+    }
+    while (to > from && isCSpace(name.charAt(to - 1))) {
+      to--;
+    }
+    int digits = from < to && name.charAt(from) == '-' ? from + 1 : from;
+    if (digits == to) {
+      return OptionalLong.empty();
+    }
+    for (int i = digits; i < to; i++) {
+      if (name.charAt(i) < '0' || name.charAt(i) > '9') {
+        return OptionalLong.empty();
+      }
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(name, from, to, 10));
+    } catch (NumberFormatException beyond64Bits) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** C's {@code isspace} in the "C" locale. */
+  private static boolean isCSpace(char c) {
+    return c == ' ' || c >= '\t' && c <= '\r';
   }
 }

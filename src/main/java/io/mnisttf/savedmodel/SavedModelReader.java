@@ -2,13 +2,13 @@ package io.mnisttf.savedmodel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
+import io.mnisttf.export.VersionedExportDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.tensorflow.proto.SavedModel;
 
 /**
@@ -16,9 +16,10 @@ import org.tensorflow.proto.SavedModel;
  * into TensorFlow: nothing in it runs.
  *
  * <p>The folder may also be a TensorFlow Serving model base path ({@code <dir>/<version>/saved_model.pb}):
- * the highest numbered version is read, as Serving does. Every problem (missing folder, a file instead of a
- * folder, no model file, a file larger than the limit, an empty, truncated or non-protobuf file, no
- * MetaGraphDef) is a {@link SavedModelException} naming the path.
+ * the version Serving serves by default, the highest numbered one ({@link VersionedExportDir#servedVersion}),
+ * is read, and refused when it is not a SavedModel, as Serving would fail to serve it. Every problem (missing
+ * folder, a file instead of a folder, no model file, a file larger than the limit, an empty, truncated or
+ * non-protobuf file, no MetaGraphDef) is a {@link SavedModelException} naming the path.
  */
 public final class SavedModelReader {
   /** Name of the binary model file. */
@@ -109,28 +110,25 @@ public final class SavedModelReader {
     if (hasModelFile(dir)) {
       return dir;
     }
-    Optional<Path> version = highestVersion(dir);
-    if (version.isPresent()) {
-      return version.get();
+    Optional<Path> served;
+    try {
+      served = VersionedExportDir.servedVersion(dir);
+    } catch (IOException e) {
+      throw new SavedModelException(dir, "cannot list the folder (" + SavedModelException.firstLine(e) + ")", e);
     }
-    throw new SavedModelException(dir, "not a SavedModel folder: no " + MODEL_FILE + " in it"
-        + " (nor in a numbered version folder)");
+    if (served.isEmpty()) {
+      throw new SavedModelException(dir, "not a SavedModel folder: no " + MODEL_FILE + " in it"
+          + " (nor in a numbered version folder)");
+    }
+    if (!Files.isDirectory(served.get()) || !hasModelFile(served.get())) {
+      throw new SavedModelException(dir, "version '" + served.get().getFileName() + "', the highest, which TF"
+          + " Serving would serve, is not a SavedModel folder: no " + MODEL_FILE + " in it (name a version folder"
+          + " to use another)");
+    }
+    return served.get();
   }
 
   private static boolean hasModelFile(Path dir) {
     return Files.isRegularFile(dir.resolve(MODEL_FILE)) || Files.isRegularFile(dir.resolve(MODEL_TEXT_FILE));
-  }
-
-  private static Optional<Path> highestVersion(Path dir) throws SavedModelException {
-    try (Stream<Path> children = Files.list(dir)) {
-      return children
-          .filter(p -> p.getFileName().toString().matches("[0-9]{1,18}"))
-          .filter(Files::isDirectory)
-          .filter(SavedModelReader::hasModelFile)
-          .max((a, b) -> Long.compare(Long.parseLong(a.getFileName().toString()),
-              Long.parseLong(b.getFileName().toString())));
-    } catch (IOException e) {
-      throw new SavedModelException(dir, "cannot list the folder (" + SavedModelException.firstLine(e) + ")", e);
-    }
   }
 }

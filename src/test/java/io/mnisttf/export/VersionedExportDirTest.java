@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +51,11 @@ class VersionedExportDirTest {
     Files.createDirectories(base.resolve("7"));
     Files.createDirectories(base.resolve("notes"));
     Files.createDirectories(base.resolve("-3"));
-    Files.writeString(base.resolve("12"), "a file, not a version");
     assertEquals(base.resolve("8"), new VersionedExportDir(base).publish(writing("x")));
+    // TF Serving takes a file named 12 for version 12 (and fails to load it): a new export must come after it
+    // to be served at all
+    Files.writeString(base.resolve("12"), "a file");
+    assertEquals(base.resolve("13"), new VersionedExportDir(base).publish(writing("y")));
   }
 
   @Test
@@ -107,11 +112,40 @@ class VersionedExportDirTest {
   }
 
   @Test
-  void versionNumbersAreDecimalPositiveIntegers() {
-    assertEquals(12, VersionedExportDir.versionNumber("12"));
-    assertEquals(0, VersionedExportDir.versionNumber("0"));
-    assertEquals(0, VersionedExportDir.versionNumber("1a"));
-    assertEquals(0, VersionedExportDir.versionNumber(".tmp-1-2"));
-    assertEquals(0, VersionedExportDir.versionNumber(""));
+  void versionNumbersAreReadAsTensorFlowServingReadsThem() {
+    assertEquals(OptionalLong.of(12), VersionedExportDir.versionNumber("12"));
+    assertEquals(OptionalLong.of(0), VersionedExportDir.versionNumber("0"));
+    assertEquals(OptionalLong.of(7), VersionedExportDir.versionNumber("007"));
+    assertEquals(OptionalLong.of(-1), VersionedExportDir.versionNumber("-1"));
+    assertEquals(OptionalLong.of(3), VersionedExportDir.versionNumber(" 3\t"));
+    assertEquals(OptionalLong.of(Long.MAX_VALUE), VersionedExportDir.versionNumber("9223372036854775807"));
+    for (String no : List.of("", " ", "-", "+1", "1a", "1 2", ".tmp-1-2", "--1", "9223372036854775808",
+        "\u0663")) { // the last: an Arabic-Indic digit, which Java's parser would take
+      assertEquals(OptionalLong.empty(), VersionedExportDir.versionNumber(no), no);
+    }
+  }
+
+  @Test
+  void theServedVersionIsTheHighestNumberWhateverItHolds() throws IOException {
+    Path root = Files.createDirectories(base.resolve("m"));
+    assertEquals(Optional.empty(), VersionedExportDir.servedVersion(root));
+    Files.createDirectories(root.resolve("9"));
+    Files.createDirectories(root.resolve(".tmp-20-1"));
+    Files.createDirectories(root.resolve("10"));
+    Files.createDirectories(root.resolve("010"));
+    Files.createDirectories(root.resolve("-20"));
+    assertEquals(Optional.of(root.resolve("10")), VersionedExportDir.servedVersion(root), "010 sorts first");
+    Files.writeString(root.resolve("11"), "a file");
+    assertEquals(Optional.of(root.resolve("11")), VersionedExportDir.servedVersion(root));
+    assertEquals(Path.of("12"), new VersionedExportDir(root).publish(dir -> { }).getFileName(),
+        "the next export comes after it");
+  }
+
+  @Test
+  void onlyNegativeOrZeroVersionsStartAtOne() throws IOException {
+    Path root = Files.createDirectories(base.resolve("z"));
+    Files.createDirectories(root.resolve("0"));
+    Files.createDirectories(root.resolve("-3"));
+    assertEquals(Path.of("1"), new VersionedExportDir(root).publish(dir -> { }).getFileName());
   }
 }

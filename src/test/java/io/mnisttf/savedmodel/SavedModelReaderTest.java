@@ -21,13 +21,25 @@ class SavedModelReaderTest {
     Path base = tmp.resolve("mnist");
     TestModel.linear().export(base.resolve("2"));
     TestModel.linear().with(m -> m.inputShape = new long[] {-1, 784}).export(base.resolve("10"));
-    Files.createDirectories(base.resolve("11")); // no model in it: skipped
+    Files.createDirectories(base.resolve(".tmp-11-1")); // a staging folder: not a version
     SavedModelFile file = SavedModelReader.read(base);
     assertEquals(base.resolve("10"), file.dir());
     try (MnistClassifier c = MnistClassifier.open(base, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
         TestData.train())) {
       assertEquals(InputLayout.FLAT, c.signature().layout());
     }
+  }
+
+  /** TF Serving would fail to serve version 11, not fall back to 10: evaluating 10 would mislead. */
+  @Test
+  void aHighestVersionWithoutAModelIsRefusedNotSkipped() throws Exception {
+    Path base = tmp.resolve("mnist");
+    TestModel.linear().export(base.resolve("10"));
+    Files.createDirectories(base.resolve("11"));
+    var e = assertThrows(SavedModelException.class, () -> SavedModelReader.read(base));
+    assertEquals(base + ": version '11', the highest, which TF Serving would serve, is not a SavedModel folder: no"
+        + " saved_model.pb in it (name a version folder to use another)", e.getMessage());
+    assertEquals(base.resolve("10"), SavedModelReader.read(base.resolve("10")).dir());
   }
 
   @Test
