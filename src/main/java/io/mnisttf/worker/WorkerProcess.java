@@ -1,5 +1,6 @@
 package io.mnisttf.worker;
 
+import io.mnisttf.util.Problems;
 import io.mnisttf.util.ProcessMemory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -198,8 +199,8 @@ final class WorkerProcess implements AutoCloseable {
             kill();
             throw new WorkerException(model, "the model worker broke the protocol " + phase + " (" + e.getMessage() + ")");
           }
-          throw WorkerException.withMessage(message == null || message.isBlank() ? model + ": failed " + phase
-              : message.lines().findFirst().orElse(message).strip());
+          String line = Problems.firstLine(message);
+          throw WorkerException.withMessage(line.isEmpty() ? model + ": failed " + phase : line);
         }
         kill();
         throw new WorkerException(model, "the model worker broke the protocol " + phase + " (" + frame.type()
