@@ -30,7 +30,12 @@ final class WorkerCommand {
    * (which writes to standard output by default, e.g. an {@code -Xlog} in {@code JAVA_TOOL_OPTIONS}) is off.
    */
   static List<String> java() {
-    return java(System.getProperty("java.class.path"), System.getProperty(DUMP_ARCHIVE_PROPERTY));
+    return java(System.getProperty("java.class.path"), dumpArchive());
+  }
+
+  /** The archive the next workers are to dump ({@link #DUMP_ARCHIVE_PROPERTY}), or {@code null}. */
+  static String dumpArchive() {
+    return System.getProperty(DUMP_ARCHIVE_PROPERTY);
   }
 
   /** {@link #java()} for a given class path and archive to dump ({@code null}: none). */

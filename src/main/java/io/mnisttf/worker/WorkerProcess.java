@@ -36,10 +36,9 @@ final class WorkerProcess implements AutoCloseable {
   private static final long DEATH_GRACE_MILLIS = 3000;
   /**
    * How long a worker asked to close gets to exit: a few seconds, or a minute when it is to dump a class-data
-   * sharing archive at exit ({@link WorkerCommand#DUMP_ARCHIVE_PROPERTY}), which a kill would leave half-written.
+   * sharing archive at exit ({@link WorkerCommand#dumpArchive}), which a kill would leave half-written.
    */
-  private static final long EXIT_GRACE_MILLIS =
-      System.getProperty(WorkerCommand.DUMP_ARCHIVE_PROPERTY) == null ? DEATH_GRACE_MILLIS : 60_000;
+  private static final long EXIT_GRACE_MILLIS = WorkerCommand.dumpArchive() == null ? DEATH_GRACE_MILLIS : 60_000;
   private static final Object END = new Object();
 
   private static final AtomicReference<WorkerProcess> SPARE = new AtomicReference<>();
