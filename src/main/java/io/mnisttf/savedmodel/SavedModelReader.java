@@ -120,7 +120,7 @@ public final class SavedModelReader {
       throw new SavedModelException(dir, "not a SavedModel folder: no " + MODEL_FILE + " in it"
           + " (nor in a numbered version folder)");
     }
-    if (!Files.isDirectory(served.get()) || !hasModelFile(served.get())) {
+    if (!hasModelFile(served.get())) { // a file named as a version holds none either
       throw new SavedModelException(dir, "version '" + served.get().getFileName() + "', the highest, which TF"
           + " Serving would serve, is not a SavedModel folder: no " + MODEL_FILE + " in it (name a version folder"
           + " to use another)");
