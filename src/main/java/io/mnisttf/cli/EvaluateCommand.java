@@ -48,6 +48,10 @@ final class EvaluateCommand implements Callable<Integer> {
           + " test digits as PNGs into DIR.")
   Path plots;
 
+  @Option(names = "--predictions", paramLabel = "FILE",
+      description = "Also write every test image's label, predicted class and 10 probabilities to FILE as CSV.")
+  Path predictions;
+
   @Mixin CommonOptions common;
 
   @Override
@@ -84,13 +88,18 @@ final class EvaluateCommand implements Callable<Integer> {
     Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
     printResult(log, description, e);
     List<String> written = plots == null ? List.of() : writePlots(description, e, test);
+    if (predictions != null) {
+      e.writePredictionsCsv(predictions);
+      log.println("Predictions: " + predictions);
+      log.flush();
+    }
     if (!written.isEmpty()) {
       log.println("Plots: " + String.join(", ", written));
       log.flush();
     }
     if (common.json) {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(Json.line(summary(description, e, written)));
+      out.println(Json.line(summary(description, e, written, predictions)));
       out.flush();
     }
   }
@@ -144,17 +153,19 @@ final class EvaluateCommand implements Callable<Integer> {
     return List.of(heatmap.toString(), grid.toString());
   }
 
-  static EvaluateSummary summary(ClassifierDescription c, Evaluation e, List<String> plotFiles) {
+  static EvaluateSummary summary(ClassifierDescription c, Evaluation e, List<String> plotFiles, Path predictions) {
     ModelSignature s = c.signature();
     return new EvaluateSummary(c.model(), c.tags(), s.key(), s.input().key(), s.input().dims(), s.describeFeed(),
         c.calibration().scale().label(), c.calibration().scaleReason(), s.output().key(),
         c.calibration().outputKind().label(), c.calibration().samples(), e.examples(), e.loss(), e.accuracy(),
-        e.confusion(), c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles, c.notes());
+        e.confusion(), c.loadSeconds(), c.calibration().seconds(), e.seconds(), plotFiles,
+        predictions == null ? null : predictions.toString(), c.notes());
   }
 
   /** The JSON line's fields (snake_case in the output). */
   record EvaluateSummary(String model, List<String> tags, String signature, String inputKey, long[] inputShape,
       String inputFed, String inputScale, String inputScaleReason, String outputKey, String outputKind,
       int calibrationSamples, int examples, double loss, double accuracy, int[][] confusionMatrix,
-      double loadSeconds, double calibrationSeconds, double evalSeconds, List<String> plots, List<String> notes) {}
+      double loadSeconds, double calibrationSeconds, double evalSeconds, List<String> plots, String predictions,
+      List<String> notes) {}
 }

@@ -24,7 +24,7 @@ public final class SavedModelEvaluator {
     int[][] confusion = new int[classes][classes];
     int[] labels = new int[n];
     int[] predicted = new int[n];
-    float[] confidence = new float[n];
+    float[] all = new float[n * classes];
     double loss = 0;
     int correct = 0;
 
@@ -41,7 +41,7 @@ public final class SavedModelEvaluator {
         int guess = ClassScores.argmax(probabilities, k);
         labels[i] = label;
         predicted[i] = guess;
-        confidence[i] = probabilities[k * classes + guess];
+        System.arraycopy(probabilities, k * classes, all, i * classes, classes);
         confusion[label][guess]++;
         loss -= logProbabilities[k * classes + label];
         if (guess == label) {
@@ -50,7 +50,7 @@ public final class SavedModelEvaluator {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Evaluation(n, loss / n, (double) correct / n, confusion, labels, predicted, confidence, seconds,
+    return new Evaluation(n, loss / n, (double) correct / n, confusion, labels, predicted, all, seconds,
         batch);
   }
 }

@@ -73,6 +73,34 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void predictionsCsvHoldsEveryImagesProbabilities() throws Exception {
+    Path csv = tmp.resolve("predictions.csv");
+    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json", "--predictions", csv.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    List<String> lines = Files.readAllLines(csv);
+    assertEquals("index,label,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9", lines.get(0));
+    assertEquals(10_001, lines.size());
+    int correct = 0;
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      assertEquals(13, f.length, lines.get(i));
+      assertEquals(i - 1, Integer.parseInt(f[0]));
+      int best = 0;
+      double sum = 0;
+      for (int c = 0; c < 10; c++) {
+        double p = Double.parseDouble(f[3 + c]);
+        sum += p;
+        best = p > Double.parseDouble(f[3 + best]) ? c : best;
+      }
+      assertEquals(1.0, sum, 1e-4, lines.get(i));
+      assertEquals(best, Integer.parseInt(f[2]), lines.get(i));
+      correct += f[1].equals(f[2]) ? 1 : 0;
+    }
+    assertEquals(run.json().get("accuracy").getAsDouble(), correct / 10_000.0, 1e-12);
+    assertEquals(csv.toString(), run.json().get("predictions").getAsString());
+  }
+
+  @Test
   void requestedScaleOverridesCalibration() throws Exception {
     Path dir = TestModel.linear().with(m -> m.expectsBytes = true).export(tmp.resolve("bytes"));
     JsonObject auto = CliRun.of("evaluate", "--model", dir.toString(), "--json").json();
