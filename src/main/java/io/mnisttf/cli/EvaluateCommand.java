@@ -114,8 +114,10 @@ final class EvaluateCommand implements Callable<Integer> {
         s.input().shapeText(), s.describeFeed(),
         s.fixedBatch() > 0 ? " in batches of exactly " + s.fixedBatch() : "");
     log.printf(Locale.ROOT, "Scale:     %s %s (%s)%n", cal.scale().label(), cal.scale().range(), cal.scaleReason());
-    log.printf(Locale.ROOT, "Output:    %s %s %s: %s (%s)%n", s.output().key(), s.output().dtype(),
-        s.output().shapeText(), cal.outputKind().label(), cal.outputKindReason());
+    log.printf(Locale.ROOT, "Output:    %s %s %s%s: %s (%s)%n", s.output().key(), s.output().dtype(),
+        s.output().shapeText(), s.classLabels() == null ? ""
+            : ", put in class order by the labels of " + s.classLabels().describe(),
+        cal.outputKind().label(), cal.outputKindReason());
     for (String note : c.notes()) {
       log.println("Note:      " + note);
     }

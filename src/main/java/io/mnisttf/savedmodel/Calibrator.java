@@ -43,7 +43,7 @@ final class Calibrator {
   record Result(Calibration calibration, float[] outputs) {}
 
   /** Calibrates {@code runner} on {@code sample} (training images). */
-  static Result calibrate(ModelRunner runner, MnistData sample, InputScale requested, Path dir)
+  static Result calibrate(ModelCall runner, MnistData sample, InputScale requested, Path dir)
       throws SavedModelException {
     long start = System.nanoTime();
     int n = sample.size();
@@ -119,7 +119,8 @@ final class Calibrator {
           "%s pixels: loss %.4f, accuracy %.4f on %d training images, against loss %.4f, accuracy %.4f with %s",
           chosen.range(), best[0], best[1], n, worse[0], worse[1], other.range());
     }
-    return new Result(new Calibration(chosen, scaleReason, kind, kindReason, n, (System.nanoTime() - start) / 1e9),
+    return new Result(new Calibration(chosen, scaleReason, kind, kindReason, n, best[1],
+        (System.nanoTime() - start) / 1e9),
         finite.get(chosen));
   }
 

@@ -12,22 +12,28 @@ import org.tensorflow.proto.MetaGraphDef;
  * @param file the parsed model file
  * @param metaGraph the MetaGraphDef to load
  * @param scan what the op scan found (safe, or unsafe ops explicitly allowed)
- * @param signature the signature to classify with
+ * @param selection what to call: the signature, its alternatives, the contract and the notes
  * @param variables the checkpoint index, or {@code null} when the model has no variables
- * @param contract the export's contract when the model carries one and the signature used is the one it
- *     describes (then no calibration is needed), else {@code null}
- * @param notes one-line remarks for the user about the choices made (tag set, tensors, contract), in order
  */
-public record CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan, ModelSignature signature,
-    CheckpointIndex variables, ExportContract contract, List<String> notes) {
-  public CheckedModel {
-    notes = List.copyOf(notes);
+public record CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan,
+    SavedModelPreflight.Selection selection, CheckpointIndex variables) {
+
+  /** The signature to classify with. */
+  public ModelSignature signature() {
+    return selection.signature();
   }
 
-  /** A checked model without a contract or notes. */
-  public CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan, ModelSignature signature,
-      CheckpointIndex variables) {
-    this(file, metaGraph, scan, signature, variables, null, List.of());
+  /**
+   * The export's contract when the model carries one and the signature used is the one it describes (then no
+   * calibration is needed), else {@code null}.
+   */
+  public ExportContract contract() {
+    return selection.contract();
+  }
+
+  /** One-line remarks for the user about the choices made (tag set, tensors, contract), in order. */
+  public List<String> notes() {
+    return selection.notes();
   }
 
   /** The SavedModel folder. */

@@ -54,7 +54,7 @@ final class ContractSignature {
           + " images: " + (a == null ? "it is not callable" : a.problem()));
     }
     ModelSignature s = a.signature();
-    return new ModelSignature(s.key(), s.methodName(), s.input(), s.layout(), s.fixedBatch(), out, s.example());
+    return s.withOutput(out);
   }
 
   /** The contract's input scale. */
@@ -74,7 +74,7 @@ final class ContractSignature {
     String reason = requested == InputScale.AUTO || requested == contracted ? "from the export's contract, " + file
         : "requested (the export's contract, " + file + ", says " + contracted.label() + ")";
     return new Calibration(requested == InputScale.AUTO ? contracted : requested, reason, OutputKind.PROBABILITIES,
-        "from the export's contract: output '" + contract.probabilities() + "' is a softmax", 0, 0);
+        "from the export's contract: output '" + contract.probabilities() + "' is a softmax", 0, Double.NaN, 0);
   }
 
   /** The training metrics the contract records, as a note, or {@code null} when it has none. */

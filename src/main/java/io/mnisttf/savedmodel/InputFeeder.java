@@ -21,15 +21,14 @@ import org.tensorflow.types.TUint8;
 /**
  * Turns MNIST images (784 pixels in [0,1] each) into the tensor a signature's input takes: scaled, zero-padded
  * to 32x32 for the padded layouts, zero rows added up to a fixed batch size, in the input's own type (float32,
- * float16, float64; uint8, int32, int64 as whole numbers, rounded), or as serialized {@code tf.Example} protos
- * whose image feature holds the values (a {@code float_list} or an {@code int64_list}). Buffers are reused from
- * call to call. Not thread-safe.
+ * float16, float64; uint8, int32, int64 as whole numbers, rounded), as serialized {@code tf.Example} protos
+ * whose image feature holds the values (a {@code float_list} or an {@code int64_list}), or as encoded image files
+ * ({@link ImageEncoder}) for a graph that decodes them. Thread-safe: it holds no state between calls.
  */
 final class InputFeeder {
   private static final int PIXELS = MnistData.PIXELS;
   private final ModelSignature signature;
   private final int values;
-  private float[] scratch = new float[0];
 
   InputFeeder(ModelSignature signature) {
     this.signature = signature;
@@ -51,9 +50,7 @@ final class InputFeeder {
           (long) n * PIXELS));
     }
     int size = rows * values;
-    if (scratch.length < size) {
-      scratch = new float[size];
-    }
+    float[] scratch = new float[size];
     for (int i = 0; i < n; i++) {
       signature.layout().copy(pixels, (from + i) * PIXELS, multiplier, scratch, i * values);
     }
@@ -64,7 +61,10 @@ final class InputFeeder {
       }
     }
     if (signature.example() != null) {
-      return examples(rows);
+      return examples(scratch, rows);
+    }
+    if (signature.decode() != null) {
+      return encodedImages(scratch, rows);
     }
     FloatDataBuffer data = DataBuffers.of(scratch, true, false).slice(0, size);
     Shape shape = shape(rows);
@@ -108,8 +108,24 @@ final class InputFeeder {
     return Shape.of(signature.layout().shape(rows));
   }
 
+  /** One encoded image per row, as a vector of strings (a scalar for a scalar input). */
+  private Tensor encodedImages(float[] scratch, int rows) {
+    ImageDecode decode = signature.decode();
+    int side = signature.layout().side();
+    byte[] gray = new byte[values];
+    byte[][] encoded = new byte[rows][];
+    for (int r = 0; r < rows; r++) {
+      for (int i = 0; i < values; i++) {
+        gray[i] = (byte) Math.max(0, Math.min(255, (int) scratch[r * values + i]));
+      }
+      encoded[r] = ImageEncoder.encode(decode.format(), decode.encodedChannels(), gray, 0, side, side);
+    }
+    Shape shape = signature.scalarInput() ? Shape.scalar() : Shape.of(rows);
+    return TString.tensorOfBytes(shape, DataBuffers.ofObjects(encoded));
+  }
+
   /** One serialized Example per row, as a vector of strings (a scalar for ParseSingleExample). */
-  private Tensor examples(int rows) {
+  private Tensor examples(float[] scratch, int rows) {
     ExampleFeature feature = signature.example();
     byte[][] serialized = new byte[rows][];
     for (int r = 0; r < rows; r++) {

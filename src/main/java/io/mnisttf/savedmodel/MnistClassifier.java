@@ -6,6 +6,7 @@ import io.mnisttf.data.MnistFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -25,22 +26,24 @@ import java.util.Objects;
  * ({@code assets.extra/mnist-tf-java.json}: input scale, softmax output), so they need no calibration; other
  * models are calibrated ({@link Calibration}) on training images: the sample bundled in the jar
  * ({@link CalibrationSample}), the training files of {@link ClassifierOptions#calibrationData()}, or the data
- * given. The classifier owns the loaded bundle: close it (closing twice is harmless). It is not thread-safe.
+ * given. The classifier owns the loaded bundle: close it (closing twice is harmless). It is thread-safe: threads
+ * may classify at once, each call with its own buffers, on the one session.
  */
 public final class MnistClassifier implements DigitClassifier {
   private final CheckedModel model;
   private final ClassifierOptions options;
-  private final ModelRunner runner;
+  private final LoadedModel loaded;
+  private final ModelCall call;
   private final Calibration calibration;
   private final double loadSeconds;
   private final List<String> notes;
-  private float[] raw = new float[0];
 
-  private MnistClassifier(CheckedModel model, ClassifierOptions options, ModelRunner runner,
+  private MnistClassifier(CheckedModel model, ClassifierOptions options, LoadedModel loaded, ModelCall call,
       Calibration calibration, double loadSeconds, List<String> notes) {
     this.model = model;
     this.options = options;
-    this.runner = runner;
+    this.loaded = loaded;
+    this.call = call;
     this.calibration = calibration;
     this.loadSeconds = loadSeconds;
     this.notes = List.copyOf(notes);
@@ -105,24 +108,69 @@ public final class MnistClassifier implements DigitClassifier {
       Objects.requireNonNull(training, "training");
     }
     long start = System.nanoTime();
-    ModelRunner runner = ModelRunner.load(model, options.batchSize());
+    LoadedModel loaded = LoadedModel.load(model);
     double loadSeconds = (System.nanoTime() - start) / 1e9;
     try {
       List<String> notes = new ArrayList<>(model.notes());
+      ModelCall call = loaded.call(model.signature(), options.batchSize());
       Calibration calibration;
       if (model.contract() != null) {
         calibration = ContractSignature.calibration(model.dir(), model.contract(), options.inputScale());
       } else {
         MnistData sample = Calibrator.sample(training, options.calibrationSamples());
-        Calibrator.Result calibrated = Calibrator.calibrate(runner, sample, options.inputScale(), model.dir());
+        Calibrator.Result calibrated = Calibrator.calibrate(call, sample, options.inputScale(), model.dir());
+        if (calibrated.calibration().atChance()) {
+          Candidate better = firstNotAtChance(loaded, model, options, sample);
+          if (better != null) {
+            String why = chanceLine(call.signature(), calibrated.calibration());
+            if (model.selection().requested()) {
+              throw new SavedModelException(model.dir(), why + ", while " + better.call().signature().called()
+                  + " reaches " + accuracyText(better.calibrated().calibration()) + " on them: the outputs of the"
+                  + " signature asked for cannot be read as digit scores");
+            }
+            notes.add(why + ", so its outputs are not digit scores; " + better.call().signature().called()
+                + " is used instead (" + accuracyText(better.calibrated().calibration()) + ")");
+            call = better.call();
+            calibrated = better.calibrated();
+          }
+        }
         calibration = calibrated.calibration();
         notes.addAll(DegenerateOutputs.notes(calibrated.outputs(), sample.size()));
       }
-      return new MnistClassifier(model, options, runner, calibration, loadSeconds, notes);
+      return new MnistClassifier(model, options, loaded, call, calibration, loadSeconds, notes);
     } catch (SavedModelException | RuntimeException e) {
-      runner.close();
+      loaded.close();
       throw e;
     }
+  }
+
+  private record Candidate(ModelCall call, Calibrator.Result calibrated) {}
+
+  /** The first of the model's other suitable signatures that classifies the sample better than chance. */
+  private static Candidate firstNotAtChance(LoadedModel loaded, CheckedModel model, ClassifierOptions options,
+      MnistData sample) {
+    for (ModelSignature alternative : model.selection().alternatives()) {
+      try {
+        ModelCall call = loaded.call(alternative, options.batchSize());
+        Calibrator.Result calibrated = Calibrator.calibrate(call, sample, options.inputScale(), model.dir());
+        if (!calibrated.calibration().atChance()) {
+          return new Candidate(call, calibrated);
+        }
+      } catch (SavedModelException e) {
+        // this one cannot be called either: try the next
+      }
+    }
+    return null;
+  }
+
+  /** {@code signature 'serving_default' classifies 1000 training images at chance (accuracy 0.0980)}. */
+  private static String chanceLine(ModelSignature signature, Calibration c) {
+    return String.format(Locale.ROOT, "%s classifies %d training images at chance (%s)", signature.called(),
+        c.samples(), accuracyText(c));
+  }
+
+  private static String accuracyText(Calibration c) {
+    return String.format(Locale.ROOT, "accuracy %.4f", c.accuracy());
   }
 
   /** The training images to calibrate on: the options' folder, else the bundled sample. */
@@ -152,7 +200,7 @@ public final class MnistClassifier implements DigitClassifier {
 
   /** The signature called. */
   public ModelSignature signature() {
-    return runner.signature();
+    return call.signature();
   }
 
   /** The scale and output kind decided at opening. */
@@ -189,16 +237,14 @@ public final class MnistClassifier implements DigitClassifier {
         || (logProbabilities != null && logProbabilities.length < (long) count * ClassScores.CLASSES)) {
       throw new IllegalArgumentException("output buffers too small for " + count + " images");
     }
-    if (raw.length < count * ClassScores.CLASSES) {
-      raw = new float[count * ClassScores.CLASSES];
-    }
-    runner.run(pixels, count, calibration.scale().multiplier(), raw);
+    float[] raw = new float[count * ClassScores.CLASSES];
+    call.run(pixels, count, calibration.scale().multiplier(), raw);
     ClassScores.convert(calibration.outputKind(), raw, count, probabilities, logProbabilities);
   }
 
-  /** Releases the model's session and graph; later calls do nothing. */
+  /** Releases the model's session and graph once the calls under way have returned; later calls do nothing. */
   @Override
   public void close() {
-    runner.close();
+    loaded.close();
   }
 }

@@ -17,9 +17,14 @@ import org.tensorflow.proto.DataType;
  * @param output the float output with 10 values per example
  * @param example the {@code tf.Example} feature that carries the image when the input is a string tensor
  *     parsed in the graph, else {@code null}
+ * @param decode how the graph decodes the images when the input is a string tensor of encoded images, else
+ *     {@code null}
+ * @param classLabels the string output that says which class each of {@code output}'s 10 scores belongs to,
+ *     row by row (a {@code tensorflow/serving/classify} signature's {@code classes}, whose {@code scores} are
+ *     top-k sorted), or {@code null} when the scores are in class order
  */
 public record ModelSignature(String key, String methodName, TensorSpec input, InputLayout layout,
-    long fixedBatch, TensorSpec output, ExampleFeature example) {
+    long fixedBatch, TensorSpec output, ExampleFeature example, ImageDecode decode, TensorSpec classLabels) {
   /** The key shown when no signature is used: the input and output are graph tensors given by name. */
   public static final String TENSORS_KEY = "(graph tensors)";
   /** Integer input types, fed whole pixel values 0..255. */
@@ -28,20 +33,28 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
   /** A signature whose input is the image tensor itself. */
   public ModelSignature(String key, String methodName, TensorSpec input, InputLayout layout, long fixedBatch,
       TensorSpec output) {
-    this(key, methodName, input, layout, fixedBatch, output, null);
+    this(key, methodName, input, layout, fixedBatch, output, null, null, null);
   }
 
-  /** The type of the values fed: the input's, or the {@code tf.Example} feature's. */
+  /** This signature with another output (and no class labels). */
+  ModelSignature withOutput(TensorSpec newOutput) {
+    return new ModelSignature(key, methodName, input, layout, fixedBatch, newOutput, example, decode, null);
+  }
+
+  /** The type of the values fed: the input's, the {@code tf.Example} feature's, or uint8 for encoded images. */
   public DataType feedType() {
-    return example != null ? example.dtype() : input.dtype();
+    return decode != null ? DataType.DT_UINT8 : example != null ? example.dtype() : input.dtype();
   }
 
-  /** Whether whole numbers are fed (uint8, int32, int64 inputs or int64 features): only 0..255 makes sense. */
+  /**
+   * Whether whole numbers are fed (uint8, int32, int64 inputs, int64 features, encoded images): only 0..255
+   * makes sense.
+   */
   public boolean integerFeed() {
     return INTEGER_TYPES.contains(feedType());
   }
 
-  /** Whether the input is one scalar string (ParseSingleExample): one image per call. */
+  /** Whether the input is one scalar string (ParseSingleExample, one encoded image): one image per call. */
   public boolean scalarInput() {
     return input.rank() == 0;
   }
@@ -51,6 +64,9 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
    * {@code tf.Example {x: float [784]}, parsed by ParseExampleV2 'ParseExample/ParseExampleV2'}.
    */
   public String describeFeed() {
+    if (decode != null) {
+      return decode.describe();
+    }
     if (example == null) {
       return layout.describeFeed();
     }
@@ -58,8 +74,17 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
         + " pixels per side)" : "") + ", parsed by " + example.describeParser();
   }
 
-  /** {@code serving_default: images DT_FLOAT [-1,28,28] -> probabilities DT_FLOAT [-1,10]}. */
+  /**
+   * {@code serving_default: images DT_FLOAT [-1,28,28] -> probabilities DT_FLOAT [-1,10]}, with
+   * {@code labelled by classes DT_STRING [-1,10]} for scores in label order.
+   */
   public String describe() {
-    return key + ": " + input.describe() + " -> " + output.describe();
+    return key + ": " + input.describe() + " -> " + output.describe()
+        + (classLabels == null ? "" : " labelled by " + classLabels.describe());
+  }
+
+  /** {@code signature 'serving_default'}, or {@code tensors x:0 -> softmax:0}. */
+  public String called() {
+    return key.equals(TENSORS_KEY) ? "tensors " + input.name() + " -> " + output.name() : "signature '" + key + "'";
   }
 }

@@ -51,31 +51,36 @@ public final class SavedModelPreflight {
    */
   public static CheckedModel check(Path dir, ClassifierOptions options) throws SavedModelException {
     SavedModelFile file = SavedModelReader.read(dir);
-    SavedModelFile.Choice choice = file.metaGraph(options.tagList());
-    MetaGraphDef metaGraph = choice.metaGraph();
+    SavedModelFile.Choice tagSet = file.metaGraph(options.tagList());
+    MetaGraphDef metaGraph = tagSet.metaGraph();
     OpScan scan = OpScanner.scan(metaGraph);
     requireLoadable(file.dir(), scan, options.allowUnsafeOps());
     TfJavaLimits.check(file.dir(), metaGraph);
     FunctionCycleCheck.check(file.dir(), metaGraph);
     ListAttrCheck.check(file.dir(), metaGraph);
     TensorAttrCheck.check(file.dir(), metaGraph);
-    Selection selection = select(file.dir(), choice, options);
+    Selection selection = select(file.dir(), tagSet, options);
     CheckpointIndex variables = checkVariables(file.dir(), metaGraph);
     CheckpointMatchCheck.check(file.dir(), metaGraph, variables);
-    return new CheckedModel(file, metaGraph, scan, selection.signature(), variables, selection.contract(),
-        selection.notes());
+    return new CheckedModel(file, metaGraph, scan, selection, variables);
   }
 
   /**
    * What {@link #check} calls in the chosen MetaGraphDef, decided without loading anything.
    *
    * @param signature the signature to classify with (or the graph tensors, keyed {@link ModelSignature#TENSORS_KEY})
+   * @param alternatives the other signatures that could classify, best first (empty when the tensors, the
+   *     contract or the user named what to call)
+   * @param requested whether the user named the signature or tensors: a choice shown wrong once the model runs is
+   *     then refused rather than replaced
    * @param contract the export's contract when it describes {@code signature} (then no calibration is needed),
    *     else {@code null}
    * @param notes one-line remarks for the user about the choices made (tag set, tensors, contract), in order
    */
-  public record Selection(ModelSignature signature, ExportContract contract, List<String> notes) {
+  public record Selection(ModelSignature signature, List<ModelSignature> alternatives, boolean requested,
+      ExportContract contract, List<String> notes) {
     public Selection {
+      alternatives = List.copyOf(alternatives);
       notes = List.copyOf(notes);
     }
   }
@@ -98,28 +103,29 @@ public final class SavedModelPreflight {
       notes.add(choice.note());
     }
     ExportContract contract = readContract(dir);
-    ModelSignature signature;
     if (options.inputTensor() != null) {
-      signature = GraphTensors.select(dir, metaGraph, options.inputTensor(), options.outputTensor());
+      ModelSignature signature = GraphTensors.select(dir, metaGraph, options.inputTensor(), options.outputTensor());
       notes.add("called by graph tensor names " + signature.input().name() + " -> " + signature.output().name()
           + ", not through a signature");
-      contract = null;
-    } else if (contract != null && (options.signatureKey() == null
-        || options.signatureKey().equals(contract.signature()))) {
-      signature = ContractSignature.select(dir, metaGraph, contract);
+      return new Selection(signature, List.of(), true, null, notes);
+    }
+    if (contract != null && (options.signatureKey() == null || options.signatureKey().equals(contract.signature()))) {
+      ModelSignature signature = ContractSignature.select(dir, metaGraph, contract);
       String metrics = ContractSignature.metricsNote(contract);
       if (metrics != null) {
         notes.add(metrics);
       }
-    } else {
-      signature = SignatureSelector.select(dir, metaGraph, options.signatureKey());
-      if (contract != null) {
-        notes.add("the export's contract describes signature '" + contract.signature() + "', not '"
-            + signature.key() + "': calibrating instead");
-        contract = null;
-      }
+      return new Selection(signature, List.of(), true, contract, notes);
     }
-    return new Selection(signature, contract, notes);
+    SignatureSelector.Choice chosen = SignatureSelector.choose(dir, metaGraph, options.signatureKey());
+    if (chosen.note() != null) {
+      notes.add(chosen.note());
+    }
+    if (contract != null) {
+      notes.add("the export's contract describes signature '" + contract.signature() + "', not '"
+          + chosen.signature().key() + "': calibrating instead");
+    }
+    return new Selection(chosen.signature(), chosen.alternatives(), chosen.requested(), null, notes);
   }
 
   private static ExportContract readContract(Path dir) throws SavedModelException {

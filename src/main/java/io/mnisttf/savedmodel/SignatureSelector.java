@@ -26,18 +26,20 @@ import org.tensorflow.proto.TensorInfo;
  * {@code [-1,10]}. The input is either an image tensor of a float type (float32, float16 or float64) or an
  * integer type (uint8, int32, int64), whose shape fits an {@link InputLayout} ({@code [-1,28,28]},
  * {@code [-1,784]}, {@code [-1,28,28,1]}, {@code [-1,1,28,28]} or their 32x32 versions; a fixed batch size is
- * allowed), or a string tensor that the graph parses as {@code tf.Example} ({@link ExampleParseTracer}) with
- * an image feature of such a shape. The input's shape is checked against the graph's placeholder too: a
+ * allowed), or a string tensor that the graph parses as {@code tf.Example} with an image feature of such a
+ * shape, or decodes as encoded images ({@link StringInputTracer}). The input's shape is checked against the graph's placeholder too: a
  * signature that declares another rank than the placeholder has is refused (feeding a CNN a rank-3
  * tensor would abort the JVM), and a signature of unknown input rank takes the placeholder's shape.
  *
- * <p>Without a requested key, {@code serving_default} is chosen when suitable, else the first suitable
- * signature by key. Among several 10-wide outputs the one declared exactly {@code [-1,10]} in float32
- * comes first, then by key.
+ * <p>When a string output labels the scores ({@code classes} of a classify signature), each score is read as
+ * the probability of the digit its label names. {@link #choose} ranks the suitable signatures. Among several
+ * 10-wide outputs the one declared exactly {@code [-1,10]} in float32 comes first, then by key.
  */
 public final class SignatureSelector {
   /** The key of the default serving signature. */
   public static final String DEFAULT_KEY = "serving_default";
+  /** The output of a {@code tensorflow/serving/classify} signature that holds each score's class label. */
+  static final String CLASSIFY_CLASSES = "classes";
   /** A signature-shaped marker of the init op, not callable. */
   static final String INIT_OP_KEY = "__saved_model_init_op";
   static final Set<DataType> FLOAT_TYPES = Set.of(DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_DOUBLE);
@@ -58,16 +60,35 @@ public final class SignatureSelector {
   }
 
   /**
-   * Chooses the signature of {@code metaGraph} to classify with.
+   * The signature chosen to classify with, and the other signatures that could classify too.
+   *
+   * @param signature the signature chosen
+   * @param alternatives the other suitable signatures, best first: a signature whose choice is shown wrong once the
+   *     model runs (it classifies training images at chance) gives way to the first of them that does not
+   * @param requested whether the caller named the signature (then it is not replaced, only refused)
+   * @param note why a signature other than {@code serving_default} was chosen, or {@code null}
+   */
+  public record Choice(ModelSignature signature, List<ModelSignature> alternatives, boolean requested, String note) {
+    public Choice {
+      alternatives = List.copyOf(alternatives);
+    }
+  }
+
+  /**
+   * Chooses the signature of {@code metaGraph} to classify with: the requested one, or else the best suitable
+   * one. Signatures whose 10 scores come in class order (per-class probabilities or logits) come before those
+   * whose scores are labelled by a string output (a classify signature's top-k {@code scores} and
+   * {@code classes}); within each group {@code serving_default} comes first, then the others by key.
    *
    * @param model the model folder, named in error messages
    * @param requestedKey the signature the user asked for, or {@code null} to discover it
    * @throws SavedModelException when the requested signature is missing or unsuitable, or no signature is
    *     suitable; the message lists what the model offers
    */
-  public static ModelSignature select(Path model, MetaGraphDef metaGraph, String requestedKey)
-      throws SavedModelException {
+  public static Choice choose(Path model, MetaGraphDef metaGraph, String requestedKey) throws SavedModelException {
     Map<String, Assessment> all = assessAll(metaGraph);
+    List<ModelSignature> ranked = all.values().stream().filter(Assessment::suitable).map(Assessment::signature)
+        .sorted(Comparator.comparing((ModelSignature s) -> s.classLabels() != null)).toList();
     if (requestedKey != null) {
       Assessment chosen = all.get(requestedKey);
       if (chosen == null) {
@@ -78,23 +99,37 @@ public final class SignatureSelector {
         throw new SavedModelException(model, "signature '" + requestedKey + "' cannot classify MNIST images: "
             + chosen.problem());
       }
-      return chosen.signature();
+      return new Choice(chosen.signature(), ranked.stream().filter(s -> !s.key().equals(requestedKey)).toList(),
+          true, null);
     }
-    Assessment preferred = all.get(DEFAULT_KEY);
-    if (preferred != null && preferred.suitable()) {
-      return preferred.signature();
-    }
-    for (Assessment a : all.values()) {
-      if (a.suitable()) {
-        return a.signature();
+    if (ranked.isEmpty()) {
+      if (all.isEmpty()) {
+        throw new SavedModelException(model, "the model has no signatures to call");
       }
+      throw new SavedModelException(model, "no signature can classify MNIST images: " + all.entrySet().stream()
+          .map(e -> e.getKey() + ": " + e.getValue().problem())
+          .collect(Collectors.joining("; ")));
     }
-    if (all.isEmpty()) {
-      throw new SavedModelException(model, "the model has no signatures to call");
+    ModelSignature chosen = ranked.get(0);
+    Assessment preferred = all.get(DEFAULT_KEY);
+    String note = null;
+    if (preferred != null && preferred.suitable() && !chosen.key().equals(DEFAULT_KEY)) {
+      ModelSignature labelled = preferred.signature();
+      note = "signature '" + DEFAULT_KEY + "' gives its scores sorted, each labelled by output '"
+          + labelled.classLabels().key() + "'; signature '" + chosen.key() + "' gives the 10 class scores in class"
+          + " order, so it is used";
     }
-    throw new SavedModelException(model, "no signature can classify MNIST images: " + all.entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue().problem())
-        .collect(Collectors.joining("; ")));
+    return new Choice(chosen, ranked.subList(1, ranked.size()), false, note);
+  }
+
+  /**
+   * The signature of {@code metaGraph} to classify with ({@link #choose}'s choice).
+   *
+   * @throws SavedModelException as {@link #choose}
+   */
+  public static ModelSignature select(Path model, MetaGraphDef metaGraph, String requestedKey)
+      throws SavedModelException {
+    return choose(model, metaGraph, requestedKey).signature();
   }
 
   /** Every callable signature's assessment, by key ({@code serving_default} first, then sorted). */
@@ -146,27 +181,34 @@ public final class SignatureSelector {
       input = input.withDims(merge(input.dims(), graphDims));
     }
     ExampleFeature example = null;
+    ImageDecode decode = null;
     java.util.Optional<InputLayout> layout;
     long batch;
     if (strings) {
-      ExampleParseTracer.Result traced = ExampleParseTracer.trace(metaGraph, input.name());
-      if (traced.feature() == null) {
+      StringInputTracer.Result traced = StringInputTracer.trace(metaGraph, input.name());
+      if (traced.problem() != null) {
         return rejected("input '" + input.key() + "' is DT_STRING, but " + traced.problem());
       }
-      example = traced.feature();
-      boolean single = example.parseOp().equals("ParseSingleExample");
+      example = traced.example();
+      decode = traced.decode();
+      boolean single = example != null && example.parseOp().equals("ParseSingleExample");
+      String what = example != null ? "serialized tf.Examples" : "encoded images";
       if (input.dims() == null) {
         input = input.withDims(single ? new long[0] : new long[] {-1});
       }
-      if (input.rank() != (single ? 0 : 1)) {
-        return rejected("input '" + input.key() + "' of serialized tf.Examples has shape " + input.shapeText()
-            + "; " + (single ? "a scalar [] for ParseSingleExample" : "a vector [-1]") + " expected");
+      if (single ? input.rank() != 0 : input.rank() > 1) {
+        return rejected("input '" + input.key() + "' of " + what + " has shape " + input.shapeText()
+            + "; " + (single ? "a scalar [] for ParseSingleExample" : "a vector [-1] or a scalar []") + " expected");
       }
-      long[] batched = new long[example.dims().length + 1];
-      batched[0] = -1;
-      System.arraycopy(example.dims(), 0, batched, 1, example.dims().length);
-      layout = InputLayout.match(batched);
-      batch = single ? 1 : input.dims()[0];
+      if (example != null) {
+        long[] batched = new long[example.dims().length + 1];
+        batched[0] = -1;
+        System.arraycopy(example.dims(), 0, batched, 1, example.dims().length);
+        layout = InputLayout.match(batched);
+      } else {
+        layout = java.util.Optional.of(InputLayout.IMAGE);
+      }
+      batch = input.rank() == 0 ? 1 : input.dims()[0];
     } else {
       if (input.dims() == null) {
         return rejected("input '" + input.key() + "' has unknown rank, so MNIST images cannot be shaped for it"
@@ -195,8 +237,27 @@ public final class SignatureSelector {
           + (outputs.isEmpty() ? "no outputs" : outputs.stream().map(TensorSpec::describe)
               .collect(Collectors.joining(", "))));
     }
+    TensorSpec labels = classLabels(outputs, nodes);
+    if (labels != null && labels.dims() != null && labels.dims()[1] >= 0 && labels.dims()[1] != CLASSES) {
+      return rejected("its scores are labelled by output '" + labels.key() + "' " + labels.shapeText() + ", not one"
+          + " label for each of the " + CLASSES + " scores");
+    }
     return new Assessment(new ModelSignature(key, signature.getMethodName(), input, layout.orElseThrow(),
-        batch > 0 ? batch : 0, output, example), null);
+        batch > 0 ? batch : 0, output, example, decode, labels), null);
+  }
+
+  /**
+   * The string output that labels each score, as a {@code tensorflow/serving/classify} signature's
+   * {@code classes} labels its {@code scores}: the output keyed {@code classes} when it is a string matrix, else
+   * the only string matrix; {@code null} when there is none (the scores are then in class order).
+   */
+  private static TensorSpec classLabels(List<TensorSpec> outputs, Map<String, NodeDef> nodes) {
+    List<TensorSpec> strings = outputs.stream()
+        .filter(o -> o.dtype() == DataType.DT_STRING && !o.name().isEmpty() && (o.dims() == null || o.rank() == 2))
+        .filter(o -> nodes.containsKey(OpScanner.nodeName(o.name())))
+        .toList();
+    return strings.stream().filter(o -> o.key().equals(CLASSIFY_CLASSES)).findFirst()
+        .orElse(strings.size() == 1 ? strings.get(0) : null);
   }
 
   /** Lower is better: exactly 10 wide, then width unknown, then rank unknown; float32 first. */

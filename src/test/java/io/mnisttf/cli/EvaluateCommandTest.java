@@ -213,7 +213,7 @@ class EvaluateCommandTest {
         + " ParseExampleV2"), run::toString);
     Path strings = TestModel.linear().with(m -> m.stringServingDefault = true).export(tmp.resolve("strings"));
     assertOneLineError(CliRun.of("evaluate", "--model", strings.toString(), "--signature", "serving_default"), 1,
-        "input 'inputs' is DT_STRING, but the graph does not parse it as tf.Example");
+        "input 'inputs' is DT_STRING, but the graph neither parses it as tf.Example nor decodes it as an image");
   }
 
   @Test

@@ -153,8 +153,8 @@ class HostileModelsTest {
     ModelSignature lie = new ModelSignature(real.key(), real.methodName(), real.input(), InputLayout.IMAGE, 0,
         real.output());
     try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
-      ModelRunner.checkLoadedGraph(dir, bundle, real);
-      var e = assertThrows(SavedModelException.class, () -> ModelRunner.checkLoadedGraph(dir, bundle, lie));
+      LoadedModel.checkLoadedGraph(dir, bundle, real);
+      var e = assertThrows(SavedModelException.class, () -> LoadedModel.checkLoadedGraph(dir, bundle, lie));
       assertContains(e.getMessage(), "[-1,28,28,1] in the loaded graph", "fed as [-1,28,28]");
     }
   }

@@ -102,7 +102,7 @@ class ModelKindsTest {
     Path dir = TestModel.linear().with(m -> m.stringServingDefault = true).export(tmp.resolve("strings"));
     assertContains(refused(dir, ClassifierOptions.DEFAULTS.withSignatureKey("serving_default")).getMessage(),
         "signature 'serving_default' cannot classify MNIST images", "input 'inputs' is DT_STRING, but the graph"
-            + " does not parse it as tf.Example", "it reaches Identity");
+            + " neither parses it as tf.Example nor decodes it as an image", "it reaches Identity");
   }
 
   @Test

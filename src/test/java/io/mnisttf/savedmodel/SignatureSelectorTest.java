@@ -85,8 +85,8 @@ class SignatureSelectorTest {
     String message = problem(model(signature("s", DataType.DT_STRING, shape(-1)),
         signature("img", DataType.DT_FLOAT, shape(-1, 32, 32, 3))));
     assertTrue(message.startsWith("model: no signature can classify MNIST images: serving_default: input 'x' is"
-        + " DT_STRING, but the graph does not parse it as tf.Example (no ParseExample, ParseExampleV2 or"
-        + " ParseSingleExample op reads it; nothing reads it); other_2: input 'x' takes [-1,32,32,3]"), message);
+        + " DT_STRING, but the graph neither parses it as tf.Example nor decodes it as an image (no parse or decode op"
+        + " reads it; nothing reads it); other_2: input 'x' takes [-1,32,32,3]"), message);
   }
 
   @Test

@@ -48,6 +48,16 @@ public final class TestModel {
   public String inputKey = "images";
   /** serving_default takes serialized strings (like TF1 classify signatures); the images go to predict_images. */
   public boolean stringServingDefault;
+  /**
+   * {@code serving_default} is a {@code tensorflow/serving/classify} signature as TF Serving's MNIST example
+   * writes it: {@code scores} are the probabilities sorted by {@code tf.nn.top_k}, {@code classes} the digit of
+   * each (strings {@link #classLabels}); the probabilities themselves are in a {@code predict_images} signature.
+   */
+  public boolean classifyServingDefault;
+  /** With {@link #classifyServingDefault}: the labels of the ten classes, by index. */
+  public String[] classLabels = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  /** With {@link #classifyServingDefault}: its {@code classes} output is left out, only the sorted scores remain. */
+  public boolean unlabelledSortedScores;
   /** All weights zero: the output is the same for every image (softmax of the biases). */
   public boolean constantOutput;
   /** The bias of class 0 raised by 100 (with logits output): class 0 wins for every image. */
@@ -161,7 +171,7 @@ public final class TestModel {
       if (writeFileOnLoad != null) {
         tf.withName("write_file").io.writeFile(tf.constant(writeFileOnLoad.toString()), tf.constant("written at load"));
       }
-      String imagesKey = stringServingDefault ? "predict_images" : signatureKey;
+      String imagesKey = stringServingDefault || classifyServingDefault ? "predict_images" : signatureKey;
       Operand<?> signatureInput = exampleParser != null ? g.operation("input_example_tensor").output(0) : x;
       Signature images = Signature.builder().key(imagesKey).methodName("tensorflow/serving/predict")
           .input(exampleParser != null ? "examples" : inputKey, signatureInput).output(logits ? "logits" : "probabilities", output).output("classes", classes).build();
@@ -171,6 +181,17 @@ public final class TestModel {
             Placeholder.shape(Shape.of(-1)));
         strings = Signature.builder().key("serving_default").methodName("tensorflow/serving/classify")
             .input("inputs", examples).output("classes", tf.identity(examples)).build();
+      }
+      if (classifyServingDefault) {
+        var top = tf.withName("top_k").nn.topK(out, tf.constant(10), org.tensorflow.types.TInt32.class);
+        Operand<TString> labels = strings(tf, classLabels);
+        Signature.Builder classify = Signature.builder().key("serving_default")
+            .methodName("tensorflow/serving/classify").input(exampleParser != null ? "inputs" : inputKey,
+                signatureInput).output("scores", top.values());
+        if (!unlabelledSortedScores) {
+          classify.output("classes", tf.withName("class_labels").gather(labels, top.indices(), tf.constant(0)));
+        }
+        strings = classify.build();
       }
       try (Session s = new Session(g)) {
         s.initialize();
