@@ -31,7 +31,8 @@ import org.tensorflow.proto.VersionDef;
  *       version among {@code versions.bad_consumers}, is refused ({@code TF_GRAPH_DEF_VERSION_MIN_PRODUCER}
  *       is 0 in all six, so no producer is too old).
  * </ul>
- * Attr value types are not checked: graphs written by TensorFlow agree with their op definitions.
+ * A JAX computation ({@link XlaModule}) is refused by a runtime whose XLA is known not to run it. Attr value
+ * types are not checked: graphs written by TensorFlow agree with their op definitions.
  */
 public final class TensorFlowVersions {
   private TensorFlowVersions() {}
@@ -49,6 +50,7 @@ public final class TensorFlowVersions {
     for (FunctionDef f : graph.getLibrary().getFunctionList()) {
       nodes.addAll(f.getNodeDefList());
     }
+    List<XlaModule> modules = XlaModule.of(graph);
     Map<String, String> perVersion = new LinkedHashMap<>();
     Map<String, List<String>> ignored = new LinkedHashMap<>();
     for (OpRegistry registry : registries) {
@@ -85,6 +87,10 @@ public final class TensorFlowVersions {
       }
       if (!missingAttrs.isEmpty()) {
         reasons.add(VersionVerdict.plural("attr", missingAttrs, "required but not set"));
+      }
+      if (!unknownOps.contains(XlaModule.OP)) {
+        modules.stream().map(m -> m.problem(registry.runtime())).filter(java.util.Objects::nonNull).distinct()
+            .forEach(problem -> reasons.add("its JAX/StableHLO module: " + problem));
       }
       String version = registry.runtime().version();
       perVersion.put(version, reasons.isEmpty() ? VersionVerdict.OK : String.join("; ", reasons));

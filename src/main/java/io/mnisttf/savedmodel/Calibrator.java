@@ -58,7 +58,7 @@ final class Calibrator {
     boolean integer = signature.integerFeed();
     if (integer && requested == InputScale.UNIT) {
       throw new SavedModelException(dir, "input scale unit [0,1] requested, but the model is fed "
-          + signature.feedType() + " whole numbers, which only the byte scale 0..255 fills");
+          + signature.wholeNumbers() + ", which only the byte scale 0..255 fills");
     }
     List<InputScale> scales = integer ? List.of(InputScale.BYTE)
         : requested == InputScale.AUTO ? List.of(InputScale.UNIT, InputScale.BYTE) : List.of(requested);
@@ -102,8 +102,8 @@ final class Calibrator {
     double[] best = scores.get(chosen);
     String scaleReason;
     if (integer) {
-      scaleReason = String.format(Locale.ROOT, "%s input: whole numbers, so only 0..255 pixels make sense"
-          + " (loss %.4f, accuracy %.4f on %d training images)", signature.feedType(), best[0], best[1], n);
+      scaleReason = String.format(Locale.ROOT, "fed %s, so only 0..255 pixels make sense"
+          + " (loss %.4f, accuracy %.4f on %d training images)", signature.wholeNumbers(), best[0], best[1], n);
     } else if (requested != InputScale.AUTO) {
       scaleReason = String.format(Locale.ROOT, "requested (loss %.4f, accuracy %.4f on %d training images)",
           best[0], best[1], n);

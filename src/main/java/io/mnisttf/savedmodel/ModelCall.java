@@ -90,8 +90,20 @@ final class ModelCall {
     } catch (RuntimeException e) {
       String tfMessage = SavedModelException.firstLine(e);
       throw new SavedModelException(dir, "calling " + signature.called() + " failed: TensorFlow: "
-          + tfMessage + (tfMessage.contains("Could not find variable") ? UNRESTORED_VARIABLE_HINT : ""), e);
+          + tfMessage + hint(tfMessage), e);
     }
+  }
+
+  /** What a TensorFlow error message means here, when it is one of the known failures; else empty. */
+  static String hint(String tfMessage) {
+    if (tfMessage.contains("Could not find variable")) {
+      return UNRESTORED_VARIABLE_HINT;
+    }
+    if (tfMessage.contains("Cannot deserialize computation")) {
+      return " (the model's JAX/StableHLO module was written by a newer StableHLO or MLIR than TensorFlow "
+          + io.mnisttf.compat.TfRuntime.CURRENT.version() + " reads; " + TfJavaLimits.JAX_EXPORT_FIX + ")";
+    }
+    return "";
   }
 
   /** The output's {@code rows * 10} values as float32, after checking its shape. */

@@ -101,7 +101,7 @@ public final class ModelInspector {
     }
     String samples = options.calibrationSamples() + " training images";
     if (s.integerFeed()) {
-      return new Inspection.Plan(s, InputScale.BYTE, "the model is fed " + s.feedType() + " whole numbers;"
+      return new Inspection.Plan(s, InputScale.BYTE, "the model is fed " + s.wholeNumbers() + ";"
           + " output kind calibrated on " + samples, selection.notes());
     }
     return new Inspection.Plan(s, InputScale.AUTO, "calibrated on " + samples + ": [0,1] or 0..255, whichever"

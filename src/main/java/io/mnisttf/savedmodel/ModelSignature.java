@@ -54,6 +54,14 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
     return INTEGER_TYPES.contains(feedType());
   }
 
+  /**
+   * What whole numbers the model is fed, for messages: {@code DT_UINT8 whole numbers}, or {@code encoded images
+   * of whole 0..255 pixels}.
+   */
+  public String wholeNumbers() {
+    return decode != null ? "encoded images of whole 0..255 pixels" : feedType() + " whole numbers";
+  }
+
   /** Whether the input is one scalar string (ParseSingleExample, one encoded image): one image per call. */
   public boolean scalarInput() {
     return input.rank() == 0;

@@ -100,12 +100,12 @@ public final class SavedModelReader {
       throw new SavedModelException(dir, "no such directory (a SavedModel folder expected)");
     }
     if (!Files.isDirectory(dir)) {
-      String name = dir.getFileName() == null ? "" : dir.getFileName().toString().toLowerCase(Locale.ROOT);
-      String hint = name.endsWith(".keras") || name.endsWith(".h5") || name.endsWith(".hdf5")
-          ? " (Keras .keras/.h5 files cannot be loaded by TensorFlow Java; export a SavedModel folder with"
-              + " model.export(dir) or tf.saved_model.save)"
-          : "";
-      throw new SavedModelException(dir, "is a file, not a SavedModel folder" + hint);
+      String name = String.valueOf(dir.getFileName());
+      if (name.equals(MODEL_FILE) || name.equals(MODEL_TEXT_FILE)) { // the model file itself: use its folder
+        return dir.getParent() != null ? dir.getParent() : dir.toAbsolutePath().getParent();
+      }
+      throw new SavedModelException(dir, OtherModelFormats.describe(dir)
+          .orElse("is a file, not a SavedModel folder"));
     }
     if (hasModelFile(dir)) {
       return dir;
@@ -118,7 +118,8 @@ public final class SavedModelReader {
     }
     if (served.isEmpty()) {
       throw new SavedModelException(dir, "not a SavedModel folder: no " + MODEL_FILE + " in it"
-          + " (nor in a numbered version folder)");
+          + OtherModelFormats.describeFolder(dir).map(other -> "; " + other)
+              .orElse(" (nor in a numbered version folder)"));
     }
     if (!hasModelFile(served.get())) { // a file named as a version holds none either
       throw new SavedModelException(dir, "version '" + served.get().getFileName() + "', the highest, which TF"

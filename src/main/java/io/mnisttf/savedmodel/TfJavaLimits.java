@@ -1,5 +1,7 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.compat.TfRuntime;
+import io.mnisttf.compat.XlaModule;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,12 +21,29 @@ import org.tensorflow.proto.TensorInfo;
  * and a shape compatible with the signature's. It reads a signature shape of unknown rank as a scalar
  * {@code []}, so a signature that leaves the rank unknown for a placeholder of known rank cannot be loaded
  * at all, whichever signature is used.
+ *
+ * <p>A JAX computation ({@link XlaModule}: Keras 3's JAX backend, {@code jax2tf}) that this TensorFlow's XLA cannot
+ * read (a newer serialization or StableHLO version, or no CPU lowering) loads, then fails on every call with
+ * "Cannot deserialize computation" or a version error: it is refused before loading, with the versions.
  */
 final class TfJavaLimits {
   private TfJavaLimits() {}
 
-  /** Throws when TF Java would refuse to load {@code metaGraph}. */
+  /** The fix for a JAX computation this TensorFlow cannot run. */
+  static final String JAX_EXPORT_FIX = "export the model from Keras' TensorFlow backend instead"
+      + " (KERAS_BACKEND=tensorflow, then model.export(\"DIR\"))";
+
+  /** Throws when TF Java would refuse to load {@code metaGraph}, or could not run it. */
   static void check(Path dir, MetaGraphDef metaGraph) throws SavedModelException {
+    TfRuntime runtime = TfRuntime.CURRENT;
+    for (XlaModule module : XlaModule.of(metaGraph.getGraphDef())) {
+      String problem = module.problem(runtime);
+      if (problem != null) {
+        throw new SavedModelException(dir, "its computation is a JAX/StableHLO module (" + module.describe()
+            + ", in " + module.node() + ") that TensorFlow " + runtime.version() + " cannot run (" + problem
+            + "): a newer JAX made it; " + JAX_EXPORT_FIX);
+      }
+    }
     Map<String, NodeDef> nodes = new HashMap<>();
     for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
       nodes.put(node.getName(), node);

@@ -113,7 +113,7 @@ class ModelKindsTest {
     }).export(tmp.resolve("uint8"));
     try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(100))) {
       assertEquals(InputScale.BYTE, c.calibration().scale());
-      assertContains(c.calibration().scaleReason(), "DT_UINT8 input: whole numbers, so only 0..255 pixels");
+      assertContains(c.calibration().scaleReason(), "fed DT_UINT8 whole numbers, so only 0..255 pixels");
     }
     assertContains(refused(dir, ClassifierOptions.DEFAULTS.withInputScale(InputScale.UNIT)).getMessage(),
         "input scale unit [0,1] requested, but the model is fed DT_UINT8 whole numbers");
