@@ -67,7 +67,7 @@ def main(argv=None):
     for name in names:
         try:
             count = write_set(SETS[name], args.out, args.seed, args.small)
-        except (FileNotFoundError, ValueError, OSError, RuntimeError) as e:
+        except (ImportError, ValueError, OSError, RuntimeError) as e:
             print("error: %s: %s" % (name, e), file=sys.stderr)
             return 1
         print("%s: %d images in %s" % (name, count, os.path.join(args.out, name)))
