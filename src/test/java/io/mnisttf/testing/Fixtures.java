@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Python-trained SavedModels used as test fixtures. Those whose licence allows it are committed under
- * {@code src/test/resources/python-savedmodels/} with their licence; the others exist only in
+ * {@code src/test/resources/python-savedmodels/} with their licence, beside those this project made in Python;
+ * the others exist only in
  * {@code ../shared/fixtures/python-savedmodels/}, beside this repository's own CI clone. A test that needs one
  * of those is skipped, saying so on standard error and in its report, when it is absent: the test command
  * passes on a fresh clone with nothing beside it.
@@ -18,8 +19,13 @@ public final class Fixtures {
   /** Fixtures beside the clone, when there. */
   public static final Path SHARED = Path.of("..", "shared", "fixtures", "python-savedmodels");
 
-  /** Committed: MIT (keras2-cnn-logits-tf20) and CC0 (keras2-mlp-200-60-tf212). */
-  public static final List<String> COMMITTED_NAMES = List.of("keras2-cnn-logits-tf20", "keras2-mlp-200-60-tf212");
+  /**
+   * Committed: MIT (keras2-cnn-logits-tf20) and CC0 (keras2-mlp-200-60-tf212), each with its LICENSE; and those
+   * this project made with {@code src/python/fixtures/make_fixtures.sh}, each README saying how.
+   */
+  public static final List<String> COMMITTED_NAMES = List.of("keras2-cnn-logits-tf20", "keras2-mlp-200-60-tf212",
+      "tf1-serving-example-classify", "image-bytes-png-map-fn", "image-bytes-decode-image-rgb", "image-bytes-jpeg",
+      "keras-files", "keras3-jax-export");
   /** Only in ../shared (no licence to copy them). */
   public static final List<String> SHARED_ONLY_NAMES = List.of("keras2-flatten-dense10-tf24",
       "keras2-quickstart-softmax-tf20", "keras3-export-mlp-tf218");
