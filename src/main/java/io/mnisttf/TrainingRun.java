@@ -177,7 +177,8 @@ public final class TrainingRun implements AutoCloseable {
     preloadOpDefinitions();
     TrainingResult training;
     try (TensorBoardLogger tensorBoard = options.logdir() == null ? null
-        : new TensorBoardLogger(TensorBoardLogger.Config.of(options.logdir()))) {
+        : new TensorBoardLogger(TensorBoardLogger.Config.of(options.logdir())
+            .withLearningRate(options.train().adam().learningRate()))) {
       if (tensorBoard != null) {
         all.add(tensorBoard);
       }

@@ -1,5 +1,6 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.train.BatchMetrics;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
@@ -27,9 +28,6 @@ final class ProgressBarLogger implements TrainingListener {
   private final int redrawMillis;
   private ProgressBar bar;
   private WriterConsumer drawing;
-  private double lossSum;
-  private double accuracySum;
-  private int steps;
   private boolean messageDue;
   private long lastMessage;
 
@@ -52,9 +50,6 @@ final class ProgressBarLogger implements TrainingListener {
   @Override
   public void onEpochBegin(int epoch, TrainingContext context) {
     closeBar();
-    lossSum = 0;
-    accuracySum = 0;
-    steps = 0;
     messageDue = true;
     drawing = new WriterConsumer(out);
     bar = new ProgressBarBuilder()
@@ -70,16 +65,13 @@ final class ProgressBarLogger implements TrainingListener {
   }
 
   @Override
-  public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
-    lossSum += loss;
-    accuracySum += accuracy;
-    steps++;
+  public void onBatchEnd(BatchMetrics metrics) {
     long now = nanoClock.getAsLong();
     if (messageDue || now - lastMessage >= MESSAGE_INTERVAL_NANOS) {
       messageDue = false;
       lastMessage = now;
-      bar.setExtraMessage(String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", lossSum / steps,
-          accuracySum / steps));
+      bar.setExtraMessage(String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", metrics.epochLoss(),
+          metrics.epochAccuracy()));
     }
     // The metrics first, then the step: a drawing by the bar's own thread that shows this step also shows
     // the metrics that go with it (drawn between the two, it would show the new step with stale metrics, and

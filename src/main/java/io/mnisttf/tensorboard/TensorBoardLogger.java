@@ -1,5 +1,6 @@
 package io.mnisttf.tensorboard;
 
+import io.mnisttf.train.BatchMetrics;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainingContext;
 import io.mnisttf.train.TrainingListener;
@@ -8,20 +9,27 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * Writes TensorBoard event files laid out like Keras' {@code TensorBoard} callback, so that
+ * Writes TensorBoard event files as Keras 3's {@code TensorBoard(update_freq="batch")} callback does (checked
+ * against a real one by {@code src/python/check}: folders, tags, steps, values and their storage), so that
  * {@code tensorboard --logdir <logDir>} shows the run and its curves overlay Keras runs of the same tags:
  * <pre>
- * &lt;logDir&gt;/train/events.out.tfevents.*.v2       epoch_loss, epoch_accuracy (step = epoch, 1-based)
- *                                              batch_loss (step = global step, 1-based)
+ * &lt;logDir&gt;/train/events.out.tfevents.*.v2       epoch_loss, epoch_accuracy, epoch_learning_rate
+ *                                              (step = epoch - 1, as Keras' 0-based epochs)
+ *                                              batch_loss, batch_accuracy: the epoch's means so far, as
+ *                                              Keras logs them (step = global step, 1-based)
  * &lt;logDir&gt;/validation/events.out.tfevents.*.v2  epoch_loss, epoch_accuracy from val_loss, val_accuracy
+ *                                              (step = epoch - 1), and evaluation_loss_vs_iterations,
+ *                                              evaluation_accuracy_vs_iterations (step = global steps so far)
  * </pre>
+ * Scalars are float32 tensors with the {@code scalars} plugin's metadata, as {@code tf.summary.scalar} writes
+ * them ({@link ScalarFormat#TENSOR}).
  * Files are opened at train begin, flushed after each epoch and closed at train end. The loop does not call
  * {@code onTrainEnd} when a step throws, so also close this logger (try-with-resources) around training;
  * {@link #close()} is idempotent.
  *
- * <p>Per-step logging costs one record of about 50 bytes (simple values, framing included) written into a
- * 64 KiB buffer: 1-5 microseconds of CPU measured, against the 0.6-1 ms of a training step, and about 27 KB
- * per epoch of 540 steps.
+ * <p>Per-step logging costs two records of about 60 bytes each (tensor scalars, framing included) written into a
+ * 64 KiB buffer: a few microseconds of CPU, against the 0.4-1 ms of a training step, and about 65 KB per epoch
+ * of 540 steps.
  * {@link Config#batchLossEvery()} thins it out; 0 turns it off.
  *
  * <p>I/O errors in the listener methods are thrown as {@link UncheckedIOException}s naming the file.
@@ -34,16 +42,22 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
   public static final String EPOCH_LOSS = "epoch_loss";
   public static final String EPOCH_ACCURACY = "epoch_accuracy";
   public static final String BATCH_LOSS = "batch_loss";
+  public static final String BATCH_ACCURACY = "batch_accuracy";
+  public static final String EPOCH_LEARNING_RATE = "epoch_learning_rate";
+  public static final String EVALUATION_LOSS = "evaluation_loss_vs_iterations";
+  public static final String EVALUATION_ACCURACY = "evaluation_accuracy_vs_iterations";
 
   /**
    * @param logDir folder given to {@code tensorboard --logdir}; created if missing
-   * @param batchLossEvery write {@code batch_loss} at global steps that are multiples of this; 1 (default) is
-   *     every step, 0 never
-   * @param format how scalars are stored (default {@link ScalarFormat#SIMPLE_VALUE})
+   * @param batchLossEvery write {@code batch_loss} and {@code batch_accuracy} at global steps that are multiples
+   *     of this; 1 (default) is every step, as Keras' {@code update_freq="batch"}, 0 never
+   * @param format how scalars are stored (default {@link ScalarFormat#TENSOR}, as Keras)
+   * @param learningRate the optimizer's learning rate, logged as {@code epoch_learning_rate} every epoch as
+   *     Keras does; NaN logs none
    */
-  public record Config(Path logDir, int batchLossEvery, ScalarFormat format) {
+  public record Config(Path logDir, int batchLossEvery, ScalarFormat format, double learningRate) {
     public static final int BATCH_LOSS_EVERY_DEFAULT = 1;
-    public static final ScalarFormat FORMAT_DEFAULT = ScalarFormat.SIMPLE_VALUE;
+    public static final ScalarFormat FORMAT_DEFAULT = ScalarFormat.TENSOR;
 
     public Config {
       if (logDir == null) {
@@ -57,17 +71,22 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
       }
     }
 
-    /** Defaults for {@code logDir}: batch loss every step, simple values. */
+    /** Defaults for {@code logDir}: batch metrics every step, tensor scalars, no learning rate. */
     public static Config of(Path logDir) {
-      return new Config(logDir, BATCH_LOSS_EVERY_DEFAULT, FORMAT_DEFAULT);
+      return new Config(logDir, BATCH_LOSS_EVERY_DEFAULT, FORMAT_DEFAULT, Double.NaN);
     }
 
     public Config withBatchLossEvery(int n) {
-      return new Config(logDir, n, format);
+      return new Config(logDir, n, format, learningRate);
     }
 
     public Config withFormat(ScalarFormat f) {
-      return new Config(logDir, batchLossEvery, f);
+      return new Config(logDir, batchLossEvery, f, learningRate);
+    }
+
+    /** Logs {@code rate} as {@code epoch_learning_rate} every epoch. */
+    public Config withLearningRate(double rate) {
+      return new Config(logDir, batchLossEvery, format, rate);
     }
   }
 
@@ -105,33 +124,52 @@ public final class TensorBoardLogger implements TrainingListener, AutoCloseable 
     }
   }
 
-  /** Writes {@code batch_loss} at global step {@code (epoch - 1) * stepsPerEpoch + step} when due. */
+  /**
+   * Writes {@code batch_loss} and {@code batch_accuracy}, the epoch's means so far, at global step
+   * {@code (epoch - 1) * stepsPerEpoch + step} when due.
+   */
   @Override
-  public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
+  public void onBatchEnd(BatchMetrics metrics) {
     if (train == null || config.batchLossEvery() == 0) {
       return;
     }
-    long globalStep = (epoch - 1) * stepsPerEpoch + step;
+    long globalStep = globalStep(metrics.epoch() - 1) + metrics.step();
     if (globalStep % config.batchLossEvery() == 0) {
       try {
-        train.writeScalar(BATCH_LOSS, globalStep, loss);
+        train.writeScalar(BATCH_LOSS, globalStep, (float) metrics.epochLoss());
+        train.writeScalar(BATCH_ACCURACY, globalStep, (float) metrics.epochAccuracy());
       } catch (IOException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }
     }
   }
 
-  /** Writes the epoch's four metrics as float32 at step {@code metrics.epoch()} and flushes both files. */
+  /** The global step at the end of epoch {@code epochs} (0 before the first). */
+  private long globalStep(int epochs) {
+    return epochs * stepsPerEpoch;
+  }
+
+  /**
+   * Writes the epoch's metrics as float32 at step {@code epoch - 1} (and the validation metrics again at the
+   * global step, as Keras' {@code evaluation_*_vs_iterations}), and flushes both files.
+   */
   @Override
   public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
     if (train == null) {
       return;
     }
+    long step = metrics.epoch() - 1;
     try {
-      train.writeScalar(EPOCH_LOSS, metrics.epoch(), (float) metrics.loss());
-      train.writeScalar(EPOCH_ACCURACY, metrics.epoch(), (float) metrics.accuracy());
-      validation.writeScalar(EPOCH_LOSS, metrics.epoch(), (float) metrics.valLoss());
-      validation.writeScalar(EPOCH_ACCURACY, metrics.epoch(), (float) metrics.valAccuracy());
+      train.writeScalar(EPOCH_ACCURACY, step, (float) metrics.accuracy());
+      if (!Double.isNaN(config.learningRate())) {
+        train.writeScalar(EPOCH_LEARNING_RATE, step, (float) config.learningRate());
+      }
+      train.writeScalar(EPOCH_LOSS, step, (float) metrics.loss());
+      validation.writeScalar(EPOCH_ACCURACY, step, (float) metrics.valAccuracy());
+      validation.writeScalar(EPOCH_LOSS, step, (float) metrics.valLoss());
+      long iterations = globalStep(metrics.epoch());
+      validation.writeScalar(EVALUATION_ACCURACY, iterations, (float) metrics.valAccuracy());
+      validation.writeScalar(EVALUATION_LOSS, iterations, (float) metrics.valLoss());
       train.flush();
       validation.flush();
     } catch (IOException e) {

@@ -26,7 +26,7 @@ public final class StepTimer implements TrainingListener {
   }
 
   @Override
-  public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
+  public void onBatchEnd(BatchMetrics metrics) {
     long now = System.nanoTime();
     if (firstStepNanos < 0) {
       firstStepNanos = now - last;

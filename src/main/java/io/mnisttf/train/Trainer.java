@@ -185,8 +185,11 @@ public final class Trainer implements AutoCloseable {
           meter.add(lossAndAccuracy[0], lossAndAccuracy[1], size);
           samples += size;
           step++;
+          Metrics sofar = meter.result();
+          BatchMetrics batch = new BatchMetrics(epoch, step, size, lossAndAccuracy[0], lossAndAccuracy[1],
+              sofar.loss(), sofar.accuracy());
           for (TrainingListener l : listeners) {
-            l.onBatchEnd(epoch, step, lossAndAccuracy[0], lossAndAccuracy[1]);
+            l.onBatchEnd(batch);
           }
           if (!Float.isFinite(lossAndAccuracy[0])) { // as Keras' TerminateOnNaN: stop at this step
             notFinite = "training loss is " + finiteName(lossAndAccuracy[0]) + " at epoch " + epoch + ", step "

@@ -11,8 +11,8 @@ public interface TrainingListener {
   /** Before each epoch; {@code epoch} is 1-based. */
   default void onEpochBegin(int epoch, TrainingContext context) {}
 
-  /** After each training step; {@code step} is 1-based within the epoch. */
-  default void onBatchEnd(int epoch, int step, float loss, float accuracy) {}
+  /** After each training step: its metrics and the epoch's so far. */
+  default void onBatchEnd(BatchMetrics metrics) {}
 
   /** After each epoch, validation included. */
   default void onEpochEnd(EpochMetrics metrics, TrainingContext context) {}

@@ -3,6 +3,7 @@ package io.mnisttf.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.train.BatchMetrics;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.FixedContext;
 import java.io.PrintWriter;
@@ -31,24 +32,28 @@ class ProgressBarLoggerTest {
         + "/50 steps \\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\) \\Q" + metrics + "\\E");
   }
 
+  /** A step whose epoch so far has these means (the trainer computes them: TrainerTest). */
+  private static BatchMetrics step(int epoch, int step, double epochLoss, double epochAccuracy) {
+    return new BatchMetrics(epoch, step, 100, 0.5f, 0.75f, epochLoss, epochAccuracy);
+  }
+
   @Test
   void drawsALiveBarWithTheRunningMetricsUpdatedAtMostEvery100Milliseconds() {
     logger.onTrainBegin(context);
     logger.onEpochBegin(1, context);
-    logger.onBatchEnd(1, 1, 0.9f, 0.1f); // the first step of an epoch always sets the metrics
+    logger.onBatchEnd(step(1, 1, 0.9, 0.1)); // the first step of an epoch always sets the metrics
     for (int step = 2; step <= 44; step++) {
-      logger.onBatchEnd(1, step, 0.5f, 0.75f);
+      logger.onBatchEnd(step(1, step, 0.5 + 0.4 / step, 0.75 - 0.65 / step));
     }
     logger.redraw();
     assertTrue(bar(1, 88, 44, "loss: 0.9000 - accuracy: 0.1000").matcher(drawn()).find(),
         "no time has passed on the clock: still the first step's metrics: " + drawn().replace("\r", "<CR>"));
 
     clock.addAndGet(100_000_000L);
-    logger.onBatchEnd(1, 45, 0.5f, 0.75f);
+    logger.onBatchEnd(step(1, 45, 0.50889, 0.73556));
     logger.redraw();
-    // (0.9 + 44 x 0.5) / 45 = 0.50889 and (0.1 + 44 x 0.75) / 45 = 0.73556: the mean over the epoch so far
     assertTrue(bar(1, 90, 45, "loss: 0.5089 - accuracy: 0.7356").matcher(drawn()).find(),
-        drawn().replace("\r", "<CR>"));
+        "the epoch's means so far, as Keras' bar shows: " + drawn().replace("\r", "<CR>"));
   }
 
   @Test
@@ -56,7 +61,7 @@ class ProgressBarLoggerTest {
     logger.onTrainBegin(context);
     logger.onEpochBegin(1, context);
     for (int step = 1; step <= 50; step++) {
-      logger.onBatchEnd(1, step, 0.5f, 0.75f);
+      logger.onBatchEnd(step(1, step, 0.5, 0.75));
     }
     logger.redraw();
     logger.onEpochEnd(new EpochMetrics(1, 0.5, 0.75, 0.4, 0.8, 1.25), context);
@@ -68,11 +73,11 @@ class ProgressBarLoggerTest {
     assertTrue(afterEpoch.contains("\r" + " ".repeat(ProgressBarLogger.WIDTH) + "\r"), "the bar is cleared");
 
     logger.onEpochBegin(2, context);
-    logger.onBatchEnd(2, 1, 0.25f, 0.875f);
+    logger.onBatchEnd(step(2, 1, 0.25, 0.875));
     logger.redraw();
     String second = drawn().substring(afterEpoch.length());
     assertTrue(bar(2, 2, 1, "loss: 0.2500 - accuracy: 0.8750").matcher(second).find(),
-        "the means restart each epoch: " + second.replace("\r", "<CR>"));
+        "a new epoch's first step shows at once: " + second.replace("\r", "<CR>"));
     logger.onTrainEnd(context);
     assertFalse(drawn().substring(afterEpoch.length()).contains("Epoch 2/3 - "), "no line for an unfinished epoch");
   }

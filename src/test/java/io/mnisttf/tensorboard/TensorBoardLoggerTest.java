@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.train.BatchMetrics;
 import io.mnisttf.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +35,21 @@ class TensorBoardLoggerTest {
     return new EpochMetrics(epoch, 0.5 / epoch, 1 - 0.1 / epoch, 0.6 / epoch + 1e-9, 0.97 - 0.01 / epoch, 1.25);
   }
 
+  /** The mean of the scripted batch losses of {@code epoch} up to {@code step} (batches of equal size). */
+  private static double meanLoss(int epoch, int step) {
+    double sum = 0;
+    for (int s = 1; s <= step; s++) {
+      sum += batchLoss(epoch, s);
+    }
+    return sum / step;
+  }
+
+  /** A scripted step: its own loss, and the epoch's mean so far, as the trainer reports them. */
+  private static BatchMetrics batch(int epoch, int step) {
+    return new BatchMetrics(epoch, step, 100, batchLoss(epoch, step), 0.5f, meanLoss(epoch, step),
+        0.5 + 0.01 * step);
+  }
+
   /** Drives the listener through a scripted run of {@link #EPOCHS} epochs of {@link #STEPS} steps. */
   private static void script(TensorBoardLogger logger, int epochs) {
     FixedContext context = new FixedContext(EPOCHS, STEPS);
@@ -41,7 +57,7 @@ class TensorBoardLoggerTest {
     for (int epoch = 1; epoch <= epochs; epoch++) {
       logger.onEpochBegin(epoch, context);
       for (int step = 1; step <= STEPS; step++) {
-        logger.onBatchEnd(epoch, step, batchLoss(epoch, step), 0.5f);
+        logger.onBatchEnd(batch(epoch, step));
       }
       logger.onEpochEnd(epochMetrics(epoch), context);
     }
@@ -60,10 +76,12 @@ class TensorBoardLoggerTest {
     return files.get(0);
   }
 
+  /** What Keras 3's TensorBoard(update_freq="batch") writes, as src/python/check compares with a real one. */
   @ParameterizedTest
   @EnumSource(ScalarFormat.class)
-  void writesKerasLayoutTagsStepsAndFloat32Values(ScalarFormat format) throws IOException {
-    try (TensorBoardLogger logger = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir).withFormat(format))) {
+  void writesKerasTagsStepsAndFloat32Values(ScalarFormat format) throws IOException {
+    try (TensorBoardLogger logger = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir).withFormat(format)
+        .withLearningRate(0.001))) {
       script(logger, EPOCHS);
     }
     Path trainFile = onlyEventFile(logDir.resolve("train"));
@@ -73,29 +91,39 @@ class TensorBoardLoggerTest {
     }
 
     List<ScalarPoint> train = EventFileReader.scalars(trainFile);
-    List<ScalarPoint> batch = only(train, "batch_loss");
+    List<ScalarPoint> batchLoss = only(train, "batch_loss");
+    List<ScalarPoint> batchAccuracy = only(train, "batch_accuracy");
     assertEquals(LongStream.rangeClosed(1, EPOCHS * STEPS).boxed().toList(),
-        batch.stream().map(ScalarPoint::step).toList());
-    for (ScalarPoint p : batch) {
-      int epoch = (int) ((p.step() - 1) / STEPS) + 1;
-      int step = (int) ((p.step() - 1) % STEPS) + 1;
-      assertEquals(batchLoss(epoch, step), p.value(), 0f, "batch_loss at " + p.step());
+        batchLoss.stream().map(ScalarPoint::step).toList());
+    assertEquals(batchLoss.stream().map(ScalarPoint::step).toList(),
+        batchAccuracy.stream().map(ScalarPoint::step).toList());
+    for (int i = 0; i < batchLoss.size(); i++) {
+      int epoch = i / STEPS + 1;
+      int step = i % STEPS + 1;
+      assertEquals((float) meanLoss(epoch, step), batchLoss.get(i).value(), 0f, "batch_loss at " + (i + 1));
+      assertEquals((float) (0.5 + 0.01 * step), batchAccuracy.get(i).value(), 0f, "batch_accuracy at " + (i + 1));
     }
-    List<ScalarPoint> epochLoss = only(train, "epoch_loss");
-    List<ScalarPoint> epochAccuracy = only(train, "epoch_accuracy");
-    List<ScalarPoint> valLoss = only(EventFileReader.scalars(validationFile), "epoch_loss");
-    List<ScalarPoint> valAccuracy = only(EventFileReader.scalars(validationFile), "epoch_accuracy");
-    assertEquals(EPOCHS * STEPS + 2 * EPOCHS, train.size());
-    assertEquals(2 * EPOCHS, EventFileReader.scalars(validationFile).size());
+    List<ScalarPoint> validation = EventFileReader.scalars(validationFile);
+    assertEquals(2 * EPOCHS * STEPS + 3 * EPOCHS, train.size());
+    assertEquals(4 * EPOCHS, validation.size());
     for (int epoch = 1; epoch <= EPOCHS; epoch++) {
       EpochMetrics m = epochMetrics(epoch);
       int i = epoch - 1;
-      assertEquals(epoch, epochLoss.get(i).step());
-      assertEquals(epoch, valAccuracy.get(i).step());
-      assertEquals((float) m.loss(), epochLoss.get(i).value(), 0f);
-      assertEquals((float) m.accuracy(), epochAccuracy.get(i).value(), 0f);
-      assertEquals((float) m.valLoss(), valLoss.get(i).value(), 0f);
-      assertEquals((float) m.valAccuracy(), valAccuracy.get(i).value(), 0f);
+      for (var tag : List.of(only(train, "epoch_loss"), only(train, "epoch_accuracy"),
+          only(train, "epoch_learning_rate"), only(validation, "epoch_loss"), only(validation, "epoch_accuracy"))) {
+        assertEquals(epoch - 1, tag.get(i).step(), "Keras' epochs are 0-based");
+      }
+      assertEquals((float) m.loss(), only(train, "epoch_loss").get(i).value(), 0f);
+      assertEquals((float) m.accuracy(), only(train, "epoch_accuracy").get(i).value(), 0f);
+      assertEquals(0.001f, only(train, "epoch_learning_rate").get(i).value(), 0f);
+      assertEquals((float) m.valLoss(), only(validation, "epoch_loss").get(i).value(), 0f);
+      assertEquals((float) m.valAccuracy(), only(validation, "epoch_accuracy").get(i).value(), 0f);
+      ScalarPoint evaluationLoss = only(validation, "evaluation_loss_vs_iterations").get(i);
+      assertEquals((long) epoch * STEPS, evaluationLoss.step(), "the global step at the epoch's end");
+      assertEquals((float) m.valLoss(), evaluationLoss.value(), 0f);
+      ScalarPoint evaluationAccuracy = only(validation, "evaluation_accuracy_vs_iterations").get(i);
+      assertEquals((long) epoch * STEPS, evaluationAccuracy.step());
+      assertEquals((float) m.valAccuracy(), evaluationAccuracy.value(), 0f);
     }
   }
 
@@ -107,7 +135,7 @@ class TensorBoardLoggerTest {
     }
     List<ScalarPoint> a = only(EventFileReader.scalars(onlyEventFile(logDir.resolve("a/train"))), "batch_loss");
     assertEquals(List.of(5L, 10L), a.stream().map(ScalarPoint::step).toList());
-    assertEquals(batchLoss(2, 1), a.get(0).value(), 0f);
+    assertEquals((float) meanLoss(2, 1), a.get(0).value(), 0f);
 
     try (TensorBoardLogger off = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir.resolve("b"))
         .withBatchLossEvery(0))) {
@@ -123,12 +151,12 @@ class TensorBoardLoggerTest {
     FixedContext context = new FixedContext(EPOCHS, STEPS);
     try (TensorBoardLogger logger = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir))) {
       logger.onTrainBegin(context);
-      logger.onBatchEnd(1, 1, 0.75f, 0.5f);
+      logger.onBatchEnd(batch(1, 1));
       logger.onEpochEnd(epochMetrics(1), context);
       List<ScalarPoint> train = EventFileReader.scalars(logger.trainFile());
-      assertEquals(List.of("batch_loss", "epoch_loss", "epoch_accuracy"),
+      assertEquals(List.of("batch_loss", "batch_accuracy", "epoch_accuracy", "epoch_loss"),
           train.stream().map(ScalarPoint::tag).toList());
-      assertEquals(2, EventFileReader.scalars(logger.validationFile()).size());
+      assertEquals(4, EventFileReader.scalars(logger.validationFile()).size());
     }
   }
 
@@ -139,14 +167,15 @@ class TensorBoardLoggerTest {
     assertThrows(IllegalStateException.class, () -> {
       try (logger) {
         logger.onTrainBegin(context);
-        logger.onBatchEnd(1, 1, 0.75f, 0.5f);
-        logger.onBatchEnd(1, 2, 0.5f, 0.5f);
+        logger.onBatchEnd(batch(1, 1));
+        logger.onBatchEnd(batch(1, 2));
         throw new IllegalStateException("step failed");
       }
     });
-    List<ScalarPoint> train = EventFileReader.scalars(logger.trainFile());
-    assertEquals(List.of(0.75f, 0.5f), train.stream().map(ScalarPoint::value).toList());
-    var closed = assertThrows(java.io.UncheckedIOException.class, () -> logger.onBatchEnd(1, 3, 0.25f, 0.5f));
+    List<ScalarPoint> train = only(EventFileReader.scalars(logger.trainFile()), "batch_loss");
+    assertEquals(List.of((float) meanLoss(1, 1), (float) meanLoss(1, 2)),
+        train.stream().map(ScalarPoint::value).toList());
+    var closed = assertThrows(java.io.UncheckedIOException.class, () -> logger.onBatchEnd(batch(1, 3)));
     assertTrue(closed.getMessage().contains(logger.trainFile().toString()), closed.getMessage());
     assertDoesNotThrow(logger::close);
   }
@@ -196,29 +225,29 @@ class TensorBoardLoggerTest {
   }
 
   /**
-   * Per-step logging writes one small event per step, all of them readable (its cost per step belongs in a
-   * benchmark, not in a unit test).
+   * Per-step logging writes two small events per step (loss and accuracy), all of them readable (its cost per
+   * step belongs in a benchmark, not in a unit test).
    */
   @Test
-  void perStepLoggingWritesOneSmallEventPerStep() throws IOException {
+  void perStepLoggingWritesTwoSmallEventsPerStep() throws IOException {
     int steps = 2_000;
     FixedContext context = new FixedContext(1, steps);
     long bytes;
     try (TensorBoardLogger logger = new TensorBoardLogger(TensorBoardLogger.Config.of(logDir))) {
       logger.onTrainBegin(context);
-      logger.onBatchEnd(1, 1, 1f, 0.5f);
+      logger.onBatchEnd(new BatchMetrics(1, 1, 100, 1f, 0.5f, 1, 0.5));
       long before = Files.size(logger.trainFile());
       for (int step = 2; step <= steps; step++) {
-        logger.onBatchEnd(1, step, 1f / step, 0.5f);
+        logger.onBatchEnd(new BatchMetrics(1, step, 100, 1f, 0.5f, 1.0 / step, 0.5));
       }
       logger.onEpochEnd(epochMetrics(1), context);
       bytes = Files.size(logger.trainFile()) - before;
     }
     double bytesPerStep = (double) bytes / (steps - 1);
-    assertTrue(bytesPerStep > 20 && bytesPerStep < 80, bytesPerStep + " bytes per step");
-    List<Event> events = EventFileReader.read(onlyEventFile(logDir.resolve("train")));
-    Event last = events.get(steps);
-    assertEquals(steps, last.getStep());
-    assertEquals(1f / steps, last.getSummary().getValue(0).getSimpleValue());
+    assertTrue(bytesPerStep > 40 && bytesPerStep < 160, bytesPerStep + " bytes per step");
+    List<ScalarPoint> loss = only(EventFileReader.scalars(onlyEventFile(logDir.resolve("train"))), "batch_loss");
+    assertEquals(steps, loss.size());
+    assertEquals(steps, loss.get(steps - 1).step());
+    assertEquals((float) (1.0 / steps), loss.get(steps - 1).value());
   }
 }

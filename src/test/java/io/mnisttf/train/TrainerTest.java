@@ -25,10 +25,12 @@ class TrainerTest {
   @Test
   void oneEpochOnSixThousandExamplesLearns() {
     List<Integer> steps = new ArrayList<>();
+    List<BatchMetrics> batches = new ArrayList<>();
     TrainingListener stepCounter = new TrainingListener() {
       @Override
-      public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
-        steps.add(step);
+      public void onBatchEnd(BatchMetrics metrics) {
+        steps.add(metrics.step());
+        batches.add(metrics);
       }
     };
     try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(1))) {
@@ -36,6 +38,10 @@ class TrainerTest {
       TrainingResult result = trainer.fit(split.train(), split.validation(), List.of(stepCounter));
       EpochMetrics epoch = result.epochs().get(0);
       assertEquals(60, steps.size(), "6000 examples in batches of 100");
+      BatchMetrics last = batches.get(batches.size() - 1);
+      assertEquals(epoch.loss(), last.epochLoss(), 1e-12, "the last step's running mean is the epoch's loss");
+      assertEquals(epoch.accuracy(), last.epochAccuracy(), 1e-12);
+      assertEquals(batches.get(0).loss(), batches.get(0).epochLoss(), 1e-6, "the first step's mean is its own loss");
       assertEquals(1, result.epochsRun());
       assertFalse(result.stoppedEarly());
       assertTrue(before.accuracy() < 0.3, "untrained: " + before);
@@ -166,8 +172,8 @@ class TrainerTest {
     List<Integer> steps = new ArrayList<>();
     TrainingListener stepCounter = new TrainingListener() {
       @Override
-      public void onBatchEnd(int epoch, int step, float loss, float accuracy) {
-        steps.add(step);
+      public void onBatchEnd(BatchMetrics metrics) {
+        steps.add(metrics.step());
       }
     };
     TrainConfig exploding = new TrainConfig(3, 100, 10_000, 42, io.mnisttf.model.ModelConfig.DEFAULTS,
