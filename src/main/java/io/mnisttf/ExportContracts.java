@@ -1,7 +1,7 @@
 package io.mnisttf;
 
 import io.mnisttf.data.Mnist;
-import io.mnisttf.export.ExportContract;
+import io.mnisttf.layout.ExportContract;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.util.FileHashes;

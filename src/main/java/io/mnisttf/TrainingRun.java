@@ -7,7 +7,7 @@ import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.export.SavedModelExporter;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.plots.TrainingCurves;
 import io.mnisttf.runs.FinalMetrics;
 import io.mnisttf.runs.RunRecorder;

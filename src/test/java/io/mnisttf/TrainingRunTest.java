@@ -10,7 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
-import io.mnisttf.export.ExportContract;
+import io.mnisttf.layout.ExportContract;
 import io.mnisttf.model.AdamConfig;
 import io.mnisttf.model.ModelConfig;
 import io.mnisttf.train.TrainConfig;

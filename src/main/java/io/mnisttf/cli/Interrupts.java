@@ -1,6 +1,6 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.model.QuietTensorFlow;
+import io.mnisttf.runtime.QuietTensorFlow;
 import io.mnisttf.util.PendingFiles;
 import java.io.PrintWriter;
 import java.time.Duration;

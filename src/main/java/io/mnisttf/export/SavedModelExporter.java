@@ -1,7 +1,7 @@
 package io.mnisttf.export;
 
 import io.mnisttf.model.ModelConfig;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.train.CheckpointSource;
 import io.mnisttf.util.StagingDir;
 import java.io.IOException;
@@ -26,6 +26,9 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.OpList;
 import org.tensorflow.proto.SavedModel;
+import io.mnisttf.layout.ExportContract;
+import io.mnisttf.layout.ServingConventions;
+import io.mnisttf.layout.VersionedExportDir;
 
 /**
  * Exports trained weights as a SavedModel that TensorFlow Serving and Python's {@code tf.saved_model.load}
@@ -40,7 +43,6 @@ import org.tensorflow.proto.SavedModel;
  * published as the next numbered version ({@link VersionedExportDir}).
  */
 public final class SavedModelExporter {
-  public static final String TAG = "serve";
 
   private SavedModelExporter() {}
 
@@ -90,7 +92,7 @@ public final class SavedModelExporter {
         try (Session session = new Session(graph)) {
           session.restore(prefix.toString());
           SavedModelBundle.exporter(folder.toString())
-              .withTags(TAG)
+              .withTags(ServingConventions.SERVE_TAG)
               .withSession(session)
               .withSignature(serving.servingSignature())
               .export();

@@ -1,6 +1,6 @@
 /**
- * SavedModel export. API: {@link io.mnisttf.export.ExportContract}, the contract our exports carry. Internal:
- * the exporter, the inference graph and the TF Serving version folders; export with
- * {@code TrainingRun.exportSavedModel(base)}.
+ * SavedModel export: the inference graph, the exporter (default-valued attrs stripped, as Python's exporter
+ * does) and our export's contract, published into the next TF Serving version folder. Internal: export with
+ * {@code TrainingRun.exportSavedModel(base)}; the layout it writes is {@link io.mnisttf.layout}'s.
  */
 package io.mnisttf.export;

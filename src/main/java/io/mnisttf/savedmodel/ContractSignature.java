@@ -1,6 +1,6 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.export.ExportContract;
+import io.mnisttf.layout.ExportContract;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

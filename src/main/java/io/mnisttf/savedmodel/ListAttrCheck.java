@@ -1,6 +1,6 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.tensorflow.proto.AttrValue;

@@ -61,7 +61,7 @@ public record OpScan(Map<String, Integer> opHistogram, int graphNodes, int funct
   /** One line: the verdict and, when refused, the ops and where they are. */
   public String verdict() {
     if (!allKnown()) {
-      return "refused: op types unknown to TensorFlow " + io.mnisttf.model.RegisteredOps.version() + ": "
+      return "refused: op types unknown to TensorFlow " + io.mnisttf.runtime.RegisteredOps.version() + ": "
           + describe(unknown) + (safe() ? "" : "; unsafe ops: " + describe(unsafe));
     }
     if (!safe()) {

@@ -1,6 +1,6 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,6 +1,6 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.export.SavedModelExporter;
+import io.mnisttf.layout.ServingConventions;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.tensorflow.proto.SavedModel;
  */
 public record SavedModelFile(Path dir, Path file, long bytes, SavedModel proto) {
   /** The tag to serve with, as TensorFlow Serving and {@code SavedModelBundle.load(dir)} use. */
-  public static final String SERVE_TAG = SavedModelExporter.TAG;
+  public static final String SERVE_TAG = ServingConventions.SERVE_TAG;
 
   /** The tag set of each MetaGraphDef, in file order. */
   public List<List<String>> tagSets() {

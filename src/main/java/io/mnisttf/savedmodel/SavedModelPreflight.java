@@ -1,7 +1,7 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.export.ExportContract;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.layout.ExportContract;
+import io.mnisttf.runtime.RegisteredOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.mnisttf.savedmodel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.TextFormat;
-import io.mnisttf.export.VersionedExportDir;
+import io.mnisttf.layout.VersionedExportDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

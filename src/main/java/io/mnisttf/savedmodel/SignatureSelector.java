@@ -1,6 +1,7 @@
 package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.layout.ServingConventions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,9 +38,9 @@ import org.tensorflow.proto.TensorInfo;
  */
 public final class SignatureSelector {
   /** The key of the default serving signature. */
-  public static final String DEFAULT_KEY = "serving_default";
+  public static final String DEFAULT_KEY = ServingConventions.DEFAULT_SIGNATURE;
   /** The output of a {@code tensorflow/serving/classify} signature that holds each score's class label. */
-  static final String CLASSIFY_CLASSES = "classes";
+  static final String CLASSIFY_CLASSES = ServingConventions.CLASSIFY_CLASSES;
   /** A signature-shaped marker of the init op, not callable. */
   static final String INIT_OP_KEY = "__saved_model_init_op";
   static final Set<DataType> FLOAT_TYPES = Set.of(DataType.DT_FLOAT, DataType.DT_HALF, DataType.DT_DOUBLE);

@@ -1,7 +1,7 @@
 package io.mnisttf.worker;
 
 import io.mnisttf.data.MnistData;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.util.Problems;
 import java.io.BufferedInputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.mnisttf.export.ExportContract;
+import io.mnisttf.layout.ExportContract;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.savedmodel.TestModel;
 import io.mnisttf.testing.Fixtures;

@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
 import com.google.protobuf.ByteString;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.savedmodel.CheckpointIndex;
 import io.mnisttf.savedmodel.CheckpointIndexEditor;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.testing.Unstripped;
 import io.mnisttf.train.Metrics;
 import io.mnisttf.train.TrainConfig;
@@ -35,6 +35,7 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import io.mnisttf.layout.ExportContract;
 
 class SavedModelExporterTest {
   static final ExportContract CONTRACT = SavedModelExporter.contract(java.util.Map.of("test_accuracy", 0.5),

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.MnistData;
-import io.mnisttf.export.ExportContract;
+import io.mnisttf.layout.ExportContract;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

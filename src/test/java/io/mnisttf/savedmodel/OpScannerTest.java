@@ -1,6 +1,6 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -91,7 +91,7 @@ class RealWorldExportsTest {
     }
   }
 
-  /** JPEG is lossy: Java's encoder (quality 1.0) differs from Pillow's: within 5 of the 1 000 images of the exact pixels' score. */
+  /** JPEG is lossy: Java's encoder (quality 1.0) is not Pillow's; within 5 images in 1 000 of the exact pixels. */
   @Test
   void aJpegModelScoresNearItsLosslessAccuracy() throws Exception {
     Path fixture = Fixtures.pythonModel("image-bytes-jpeg");

@@ -1,6 +1,6 @@
 package io.mnisttf.testing;
 
-import io.mnisttf.model.RegisteredOps;
+import io.mnisttf.runtime.RegisteredOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.mnisttf.export;
+package io.mnisttf.layout;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,4 +1,4 @@
-package io.mnisttf.export;
+package io.mnisttf.layout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

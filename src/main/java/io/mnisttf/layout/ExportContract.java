@@ -1,4 +1,4 @@
-package io.mnisttf.export;
+package io.mnisttf.layout;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

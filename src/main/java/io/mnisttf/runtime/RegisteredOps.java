@@ -1,4 +1,4 @@
-package io.mnisttf.model;
+package io.mnisttf.runtime;
 
 import java.util.Map;
 import java.util.Optional;

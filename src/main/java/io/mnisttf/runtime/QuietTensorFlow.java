@@ -1,4 +1,4 @@
-package io.mnisttf.model;
+package io.mnisttf.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,0 +1,7 @@
+/**
+ * TensorFlow's process-wide state, for the whole tool: loading the native library quietly ({@link
+ * io.mnisttf.runtime.QuietTensorFlow}: no native log lines on standard error) and the registry of the ops this
+ * TensorFlow knows ({@link io.mnisttf.runtime.RegisteredOps}). {@code QuietTensorFlow.start()} is API: a Java
+ * program of its own calls it first to keep TensorFlow's INFO lines off its standard error.
+ */
+package io.mnisttf.runtime;
