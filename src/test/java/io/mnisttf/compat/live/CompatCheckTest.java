@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompatCheckTest {
+  /** The harness is compiled with the tests (src/compat/java), never into the jar's classes. */
+  @Test
+  void theHarnessIsNotPartOfTheShippedClasses() throws Exception {
+    Path location = Path.of(CompatCheck.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    assertEquals("test-classes", location.getFileName().toString(), location.toString());
+  }
+
   @Test
   void modelsAreNamedOrTakenFromAFolder(@TempDir Path tmp) throws Exception {
     for (String name : List.of("b-model", "a-model")) {
