@@ -1,8 +1,5 @@
 package io.mnisttf;
 
-import io.mnisttf.checkpoint.CheckpointException;
-import io.mnisttf.checkpoint.CheckpointState;
-import io.mnisttf.checkpoint.CheckpointStore;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.TrainConfig;
@@ -36,43 +33,6 @@ public record RunOptions(DataConfig data, TrainConfig train, EarlyStopping.Confi
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(earlyStopping, "earlyStopping");
-  }
-
-  /**
-   * The settings a checkpointed run was made with (data, training, early stopping), continuing to checkpoint
-   * into the same folder and recording into {@link #RUNS_DIR_DEFAULT}.
-   */
-  public static RunOptions of(CheckpointStore.Loaded checkpoint) {
-    return new RunOptions(checkpoint.state().data(), checkpoint.state().train(), checkpoint.state().earlyStopping(),
-        RUNS_DIR_DEFAULT, null, checkpoint.folder().getParent());
-  }
-
-  /**
-   * Checks that these options can continue {@code checkpoint}: the same data split, training and early-stopping
-   * settings (only the epochs and the data folder may differ), more epochs than it completed, and a run that
-   * had not stopped early.
-   *
-   * @throws IllegalArgumentException when a setting that shaped the run differs
-   * @throws CheckpointException when the run already completed its epochs or stopped early
-   */
-  public void requireResumable(CheckpointStore.Loaded checkpoint) throws CheckpointException {
-    CheckpointState state = checkpoint.state();
-    if (!train().withEpochs(state.train().epochs()).equals(state.train())
-        || !new DataConfig(state.data().dataDir(), data.validationFraction(), data.seed(), data.limit())
-            .equals(state.data())
-        || !earlyStopping().equals(state.earlyStopping())) {
-      throw new IllegalArgumentException("a resumed run keeps its checkpoint's settings; only the epochs, the data"
-          + " folder and the outputs can change");
-    }
-    if (state.epoch() >= train().epochs()) {
-      throw new CheckpointException(checkpoint.folder(), "the run already completed " + state.epoch() + " of "
-          + train().epochs() + " epochs; give more than " + state.epoch() + " epochs to train longer");
-    }
-    if (state.monitor().epochsWithoutImprovement() >= state.earlyStopping().patience()) {
-      throw new CheckpointException(checkpoint.folder(), "the run already stopped early after epoch "
-          + state.epoch() + " (" + state.earlyStopping().monitor() + " did not improve for "
-          + state.earlyStopping().patience() + " epochs)");
-    }
   }
 
   public RunOptions withData(DataConfig d) {

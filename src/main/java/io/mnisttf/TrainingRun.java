@@ -2,21 +2,14 @@ package io.mnisttf;
 
 import io.mnisttf.checkpoint.CheckpointException;
 import io.mnisttf.checkpoint.CheckpointStore;
-import io.mnisttf.checkpoint.CheckpointWriter;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.export.SavedModelExporter;
-import io.mnisttf.runtime.RegisteredOps;
-import io.mnisttf.plots.TrainingCurves;
 import io.mnisttf.runs.FinalMetrics;
-import io.mnisttf.runs.RunRecorder;
-import io.mnisttf.tensorboard.TensorBoardLogger;
+import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.train.EarlyStopping;
-import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.Metrics;
-import io.mnisttf.train.StepTimer;
-import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
@@ -26,9 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import org.tensorflow.TensorFlow;
 
 /**
  * One training run of the tutorial's network, what the {@code train} command does, as a library: loads and
@@ -56,33 +46,30 @@ public final class TrainingRun implements AutoCloseable {
    * @param trainExamples examples in the training part of the split
    * @param validationExamples examples held out for validation
    * @param testExamples examples in the test set
+   * @param resumedFrom the checkpoint the run continues, or null for a new run
+   * @param resumedEpochs epochs that checkpoint completed (0 for a new run)
    */
   public record Startup(double dataSeconds, double graphSeconds, int trainExamples, int validationExamples,
-      int testExamples) {}
+      int testExamples, Path resumedFrom, int resumedEpochs) {}
 
   private final RunOptions options;
-  private final CheckpointStore.Loaded resumed;
   private final Mnist data;
   private final MnistData.Split split;
   private final Trainer trainer;
   private final Startup startup;
   private final EarlyStopping earlyStopping;
-  private RunRecorder recorder;
   private RunResult result;
   private FinalMetrics finalMetrics;
+  private RunOutputs outputs;
 
-  private TrainingRun(RunOptions options, CheckpointStore.Loaded resumed, Mnist data, MnistData.Split split,
-      Trainer trainer, Startup startup) {
+  private TrainingRun(RunOptions options, Mnist data, MnistData.Split split, Trainer trainer, Startup startup,
+      EarlyStopping earlyStopping) {
     this.options = options;
-    this.resumed = resumed;
     this.data = data;
     this.split = split;
     this.trainer = trainer;
     this.startup = startup;
-    this.earlyStopping = new EarlyStopping(options.earlyStopping());
-    if (resumed != null) {
-      earlyStopping.resume(resumed.state().monitor(), resumed.bestWeights());
-    }
+    this.earlyStopping = earlyStopping;
   }
 
   /**
@@ -97,23 +84,40 @@ public final class TrainingRun implements AutoCloseable {
   }
 
   /**
-   * Continues a checkpointed run after its last epoch: the weights, Adam's state, early stopping's progress and
-   * the history come from {@code checkpoint}. {@code options} must hold the checkpoint's settings (start from
-   * {@link RunOptions#of(CheckpointStore.Loaded)}); only the number of epochs, the data folder and the outputs
-   * may differ. Stopping a run after epoch 2 and resuming it gives bit-identically the run that never stopped.
+   * The settings of the latest checkpoint in {@code checkpointDir} (what {@code train --checkpoint-dir} wrote),
+   * continuing to checkpoint there: change the epochs, the data folder or the outputs, then {@link #resume}.
    *
-   * @throws CheckpointException when the run already completed its epochs or stopped early
+   * @throws CheckpointException when the folder holds no complete checkpoint of this tool
+   */
+  public static RunOptions resumeOptions(Path checkpointDir) throws IOException {
+    return Resumption.options(latest(checkpointDir));
+  }
+
+  /**
+   * Continues the run checkpointed in {@code checkpointDir} after its last epoch: the weights, Adam's state,
+   * early stopping's progress and the history come from its latest checkpoint. {@code options} must hold the
+   * checkpoint's settings (start from {@link #resumeOptions}); only the number of epochs, the data folder and the
+   * outputs may differ. Stopping a run after epoch 2 and resuming it gives bit-identically the run that never
+   * stopped.
+   *
+   * @throws CheckpointException when there is no checkpoint, or the run already completed its epochs or stopped
+   *     early
    * @throws IllegalArgumentException when {@code options} change a setting that shaped the run
    */
-  public static TrainingRun resume(CheckpointStore.Loaded checkpoint, RunOptions options) throws IOException {
-    options.requireResumable(checkpoint);
+  public static TrainingRun resume(Path checkpointDir, RunOptions options) throws IOException {
+    CheckpointStore.Loaded checkpoint = latest(checkpointDir);
+    Resumption.requireResumable(checkpoint, options);
     return start(options, checkpoint);
   }
 
+  private static CheckpointStore.Loaded latest(Path checkpointDir) throws IOException {
+    return new CheckpointStore(checkpointDir).latest().orElseThrow(() -> new CheckpointException(checkpointDir,
+        "no checkpoint found (epoch-NNNN folders, as a run with a checkpoint folder writes)"));
+  }
+
   private static TrainingRun start(RunOptions options, CheckpointStore.Loaded resumed) throws IOException {
-    TrainConfig train = options.train();
     try (BackgroundTask<Trainer> building = BackgroundTask.start("tensorflow-init", () -> {
-      Trainer trainer = new Trainer(train);
+      Trainer trainer = new Trainer(options.train());
       try {
         trainer.warmUp();
         if (resumed != null) {
@@ -131,8 +135,13 @@ public final class TrainingRun implements AutoCloseable {
       MnistData.Split split = split(mnist.train(), options.data());
       Trainer trainer = take(building);
       Startup startup = new Startup(dataSeconds, building.seconds(), split.trainIndices().length,
-          split.validationIndices().length, mnist.test().size());
-      return new TrainingRun(options, resumed, mnist, split, trainer, startup);
+          split.validationIndices().length, mnist.test().size(), resumed == null ? null : resumed.folder(),
+          resumed == null ? 0 : resumed.state().epoch());
+      EarlyStopping earlyStopping = new EarlyStopping(options.earlyStopping());
+      if (resumed != null) {
+        earlyStopping.resume(resumed.state().monitor(), resumed.bestWeights());
+      }
+      return new TrainingRun(options, mnist, split, trainer, startup, earlyStopping);
     }
   }
 
@@ -159,68 +168,34 @@ public final class TrainingRun implements AutoCloseable {
     if (result != null) {
       throw new IllegalStateException("this run was already fitted; start a new TrainingRun to train again");
     }
-    List<EpochMetrics> previous = resumed == null ? List.of() : resumed.state().history();
-    StepTimer stepTimer = new StepTimer();
-    List<TrainingListener> all = new ArrayList<>(listeners);
-    all.add(earlyStopping);
-    all.add(stepTimer);
-    if (options.checkpointDir() != null) {
-      all.add(new CheckpointWriter(new CheckpointStore(options.checkpointDir()), options.data(), options.train(),
-          earlyStopping, trainer::saveCheckpoint, TensorFlow.version()));
-    }
-    if (options.runsDir() != null) {
-      recorder = RunRecorder.inRoot(options.runsDir(), new RecordedConfig(options.data(), options.train(),
-          options.earlyStopping(), options.logdir(), options.checkpointDir(),
-          resumed == null ? null : resumed.folder(), TensorFlow.version()));
-      all.add(recorder);
-    }
-    preloadOpDefinitions();
-    TrainingResult training;
-    try (TensorBoardLogger tensorBoard = options.logdir() == null ? null
-        : new TensorBoardLogger(TensorBoardLogger.Config.of(options.logdir())
-            .withLearningRate(options.train().adam().learningRate()))) {
-      if (tensorBoard != null) {
-        all.add(tensorBoard);
+    RunOutputs run = new RunOutputs(options, earlyStopping, trainer, startup.resumedFrom());
+    outputs = run;
+    try (run) {
+      List<TrainingListener> all = new ArrayList<>(listeners);
+      all.addAll(run.listeners());
+      RegisteredOps.preloadInBackground(); // the export needs them; the idle core reads them while training runs
+      TrainingResult training = trainer.fit(split, all);
+      int kept = run.keptEpoch(training);
+      Metrics test = null;
+      double testSeconds = 0;
+      try (BackgroundTask<Path> plotting = run.plotCurves(training)) {
+        if (kept > 0 && !training.diverged()) {
+          long start = System.nanoTime();
+          test = trainer.evaluate(data.test());
+          testSeconds = (System.nanoTime() - start) / 1e9;
+          finalMetrics = FinalMetrics.of(training, test, kept);
+          run.recordFinal(finalMetrics, null);
+        }
+        if (plotting != null) {
+          take(plotting);
+        }
       }
-      training = trainer.fit(split, all);
+      result = new RunResult(training, startup.resumedEpochs(), kept, test, run.runDir(),
+          run.stepTimer().firstStepSeconds(), run.stepTimer().medianStepMillis(), testSeconds);
+      return result;
     } catch (UncheckedIOException e) { // a listener's file could not be written
       throw e.getCause();
     }
-    int best = training.epochs().isEmpty() ? 0
-        : earlyStopping.config().restoreBestWeights() ? earlyStopping.bestEpoch() : training.epochsRun();
-    Metrics test = null;
-    double testSeconds = 0;
-    try (BackgroundTask<Path> plotting = plotCurves(training)) {
-      if (best > 0 && !training.diverged()) {
-        long start = System.nanoTime();
-        test = trainer.evaluate(data.test());
-        testSeconds = (System.nanoTime() - start) / 1e9;
-        if (recorder != null) {
-          finalMetrics = FinalMetrics.of(training, test, best);
-          recorder.finish(finalMetrics, null);
-        }
-      }
-      if (plotting != null) {
-        take(plotting);
-      }
-    }
-    result = new RunResult(training, previous.size(), best, test, recorder == null ? null : recorder.runDir(),
-        stepTimer.firstStepSeconds(), stepTimer.medianStepMillis(), testSeconds);
-    return result;
-  }
-
-  /** Draws the training curves into the run folder on a second thread (null when nothing is recorded). */
-  private BackgroundTask<Path> plotCurves(TrainingResult training) {
-    if (recorder == null || training.epochs().isEmpty()) {
-      return null;
-    }
-    TrainingCurves curves = new TrainingCurves(training.epochs(), earlyStopping.bestEpoch(),
-        options.earlyStopping().monitor(), earlyStopping.stoppedEpoch(), caption(options.train()));
-    Path png = recorder.runDir().resolve(TrainingCurves.FILE_NAME);
-    return BackgroundTask.start("training-curves", () -> {
-      curves.write(png);
-      return png;
-    }, p -> { });
   }
 
   private static <T> T take(BackgroundTask<T> task) throws IOException {
@@ -231,14 +206,6 @@ public final class TrainingRun implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-  }
-
-  /** The export needs the op definitions (0.2 s to read): read them on the idle core while training runs. */
-  private static void preloadOpDefinitions() {
-    Thread ops = new Thread(RegisteredOps::names, "registered-ops");
-    ops.setDaemon(true);
-    ops.setPriority(Thread.MIN_PRIORITY);
-    ops.start();
   }
 
   /**
@@ -259,9 +226,7 @@ public final class TrainingRun implements AutoCloseable {
     }
     Path exported = SavedModelExporter.export(options.train().model(), trainer::saveCheckpoint,
         ExportContracts.of(result, options.data().dataDir()), base);
-    if (recorder != null) {
-      recorder.finish(finalMetrics, exported);
-    }
+    outputs.recordFinal(finalMetrics, exported);
     return exported;
   }
 
@@ -303,14 +268,4 @@ public final class TrainingRun implements AutoCloseable {
   public void close() {
     trainer.close();
   }
-
-  private static String caption(TrainConfig config) {
-    String layers = config.model().hiddenUnits().stream().map(String::valueOf).collect(Collectors.joining("-"));
-    return String.format(Locale.ROOT, "mnist-tf-java: %d-%s-%d, Adam lr %s, batch %d, seed %d", MnistData.PIXELS,
-        layers, MnistData.CLASSES, config.adam().learningRate(), config.batchSize(), config.seed());
-  }
-
-  /** What the run folder's {@code config.json} records: every setting that shaped the run. */
-  private record RecordedConfig(DataConfig data, TrainConfig train, EarlyStopping.Config earlyStopping,
-      Path logdir, Path checkpointDir, Path resumedFrom, String tensorflowVersion) {}
 }

@@ -3,8 +3,6 @@ package io.mnisttf.cli;
 import io.mnisttf.RunOptions;
 import io.mnisttf.RunResult;
 import io.mnisttf.TrainingRun;
-import io.mnisttf.checkpoint.CheckpointException;
-import io.mnisttf.checkpoint.CheckpointStore;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.model.AdamConfig;
@@ -108,11 +106,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CheckpointStore.Loaded checkpoint = resume == null ? null : latestCheckpoint();
-    RunOptions options = checkpoint == null ? optionsFromFlags() : optionsFromCheckpoint(checkpoint);
+    RunOptions options = resume == null ? optionsFromFlags() : optionsFromCheckpoint();
     try (Interrupts interrupts = Interrupts.install(spec.commandLine().getErr());
-        TrainingRun run = checkpoint == null ? TrainingRun.start(options) : TrainingRun.resume(checkpoint, options)) {
-      return train(run, checkpoint, interrupts);
+        TrainingRun run = resume == null ? TrainingRun.start(options) : TrainingRun.resume(resume, options)) {
+      return train(run, interrupts);
     }
   }
 
@@ -147,20 +144,15 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private CheckpointStore.Loaded latestCheckpoint() throws IOException {
+  /** A resumed run: the checkpoint's settings, with --epochs, --data and the outputs as given. */
+  private RunOptions optionsFromCheckpoint() throws IOException {
     List<String> fixed = RESUME_FIXED_OPTIONS.stream()
         .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
     if (!fixed.isEmpty()) {
       throw usage("--resume continues with the checkpoint's settings; " + String.join(", ", fixed)
           + " cannot be changed (only --epochs, --data and the output options can)");
     }
-    return new CheckpointStore(resume).latest().orElseThrow(() ->
-        new CheckpointException(resume, "no checkpoint found (epoch-NNNN folders written by --checkpoint-dir)"));
-  }
-
-  /** A resumed run: the checkpoint's settings, with --epochs, --data and the outputs as given. */
-  private RunOptions optionsFromCheckpoint(CheckpointStore.Loaded checkpoint) {
-    RunOptions options = RunOptions.of(checkpoint);
+    RunOptions options = TrainingRun.resumeOptions(resume);
     if (matched("--epochs")) {
       requirePositive("--epochs", epochs);
       options = options.withTrain(options.train().withEpochs(epochs));
@@ -185,15 +177,14 @@ final class TrainCommand implements Callable<Integer> {
       "--limit");
 
   /** Trains, then prints and exports what the run gives. */
-  private int train(TrainingRun run, CheckpointStore.Loaded checkpoint, Interrupts interrupts)
-      throws IOException {
+  private int train(TrainingRun run, Interrupts interrupts) throws IOException {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     TrainingRun.Startup startup = run.startup();
     info(log, String.format(Locale.ROOT,
         "Loaded MNIST from %s in %.2fs: %d training, %d validation, %d test examples", run.options().data().dataDir(),
         startup.dataSeconds(), startup.trainExamples(), startup.validationExamples(), startup.testExamples()));
-    if (checkpoint != null) {
-      info(log, "Resumed from " + checkpoint.folder() + " after epoch " + checkpoint.state().epoch());
+    if (startup.resumedFrom() != null) {
+      info(log, "Resumed from " + startup.resumedFrom() + " after epoch " + startup.resumedEpochs());
     }
     interrupts.onFirstSignal(run::stopAfterCurrentStep, "Stopping after the current step");
     RunResult result = run.fit(List.of(progress(log)));

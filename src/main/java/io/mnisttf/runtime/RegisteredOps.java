@@ -28,6 +28,17 @@ public final class RegisteredOps {
     return all().keySet();
   }
 
+  /**
+   * Reads the list on a low-priority daemon thread, so that a later call finds it ready: the trainer's export
+   * needs it, and the idle core reads it while training runs; the model worker reads it while it checks a model.
+   */
+  public static void preloadInBackground() {
+    Thread ops = new Thread(RegisteredOps::names, "registered-ops");
+    ops.setDaemon(true);
+    ops.setPriority(Thread.MIN_PRIORITY);
+    ops.start();
+  }
+
   /** The registered definition of an op type, if it is known. */
   public static Optional<OpDef> get(String opType) {
     return Optional.ofNullable(all().get(opType));

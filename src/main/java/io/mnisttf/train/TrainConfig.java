@@ -33,6 +33,8 @@ public record TrainConfig(int epochs, int batchSize, int shuffleBuffer, long see
     if (shuffleBuffer < 1) {
       throw new IllegalArgumentException("shuffle buffer must be >= 1, got " + shuffleBuffer);
     }
+    java.util.Objects.requireNonNull(model, "model");
+    java.util.Objects.requireNonNull(adam, "adam");
   }
 
   public TrainConfig withEpochs(int n) {
@@ -41,5 +43,13 @@ public record TrainConfig(int epochs, int batchSize, int shuffleBuffer, long see
 
   public TrainConfig withSeed(long s) {
     return new TrainConfig(epochs, batchSize, shuffleBuffer, s, model, adam);
+  }
+
+  public TrainConfig withModel(ModelConfig m) {
+    return new TrainConfig(epochs, batchSize, shuffleBuffer, seed, m, adam);
+  }
+
+  public TrainConfig withAdam(AdamConfig a) {
+    return new TrainConfig(epochs, batchSize, shuffleBuffer, seed, model, a);
   }
 }

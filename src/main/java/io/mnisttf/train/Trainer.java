@@ -11,15 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.IntDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -35,9 +32,6 @@ import org.tensorflow.types.TUint8;
  * <p>A trainer owns its graph and session; close it (try-with-resources) to free their native memory.
  */
 public final class Trainer implements AutoCloseable {
-  /** Examples per session run when only scoring (validation, test): large batches, same numbers. */
-  static final int EVAL_BATCH = FedScoring.BATCH;
-
   private final TrainConfig config;
   private final Graph graph;
   private final Session session;
@@ -48,18 +42,13 @@ public final class Trainer implements AutoCloseable {
 
   /** Builds the training graph and initialises the weights from {@code config.seed()}. */
   public Trainer(TrainConfig config) {
-    this(config, Session::initialize);
-  }
-
-  /** As {@link #Trainer(TrainConfig)}, with the session's initialisation given (tests make it fail). */
-  Trainer(TrainConfig config, Consumer<Session> initialize) {
     this.config = config;
     this.graph = new Graph();
     Session session = null;
     try {
       this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       session = new Session(graph, sessionConfig());
-      initialize.accept(session);
+      session.initialize();
     } catch (RuntimeException | Error e) {
       // Graph.close() waits until every session of the graph is closed: close the session first.
       if (session != null) {
@@ -98,7 +87,7 @@ public final class Trainer implements AutoCloseable {
     MnistData dummy = new MnistData(new byte[batchSize * MnistData.PIXELS], new byte[batchSize]);
     upload(new MnistData.Split(dummy, new int[batchSize], new int[batchSize]));
     try (TInt32 indices = TInt32.tensorOf(Shape.of(batchSize), DataBuffers.of(new int[batchSize], true, false))) {
-      trainStep(indices);
+      StepRunner.run(session, net, indices);
     }
 
     scores(session.runner(), net.validation());
@@ -150,16 +139,15 @@ public final class Trainer implements AutoCloseable {
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
     int batchSize = config.batchSize();
     int[] batchIndices = new int[batchSize];
-    int steps = (trainIndices.length + batchSize - 1) / batchSize;
+    int stepsPerEpoch = (trainIndices.length + batchSize - 1) / batchSize;
     List<EpochMetrics> epochs = new ArrayList<>(resumedHistory);
-    FitContext context = new FitContext(config.epochs(), steps, epochs, this);
+    FitContext context = new FitContext(config.epochs(), stepsPerEpoch, epochs, this);
     resumedHistory = List.of(); // a later fit starts from epoch 1 again, with the weights it finds
     String notFinite = null;
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
-    try (TInt32 fullBatch = TInt32.tensorOf(Shape.of(batchSize))) {
-      IntDataBuffer fullBatchIndices = fullBatch.asRawTensor().data().asInts();
+    try (StepRunner steps = new StepRunner(session, net, batchSize)) {
       for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
         long epochStart = System.nanoTime();
         for (TrainingListener l : listeners) {
@@ -173,15 +161,7 @@ public final class Trainer implements AutoCloseable {
           for (int k = 0; k < size; k++) {
             batchIndices[k] = trainIndices[order[from + k]];
           }
-          float[] lossAndAccuracy;
-          if (size == batchSize) {
-            fullBatchIndices.write(batchIndices);
-            lossAndAccuracy = trainStep(fullBatch);
-          } else {
-            try (TInt32 partial = TInt32.vectorOf(Arrays.copyOf(batchIndices, size))) {
-              lossAndAccuracy = trainStep(partial);
-            }
-          }
+          float[] lossAndAccuracy = steps.step(batchIndices, size);
           meter.add(lossAndAccuracy[0], lossAndAccuracy[1], size);
           samples += size;
           step++;
@@ -201,8 +181,8 @@ public final class Trainer implements AutoCloseable {
           context.requestStop(notFinite);
           break;
         }
-        if (stopNow.get() && step < steps) {
-          context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + steps);
+        if (stopNow.get() && step < stepsPerEpoch) {
+          context.requestStop("interrupted during epoch " + epoch + " after step " + step + " of " + stepsPerEpoch);
           break;
         }
         Metrics trained = meter.result();
@@ -244,11 +224,6 @@ public final class Trainer implements AutoCloseable {
           .feed(net.validationIndices(), held).addTarget(set.upload()).addTarget(net.validationUpload())
           .run().close();
     }
-  }
-
-  /** One Adam step on the resident training examples at {@code indices}; returns {loss, accuracy}. */
-  private float[] trainStep(TInt32 indices) {
-    return scores(session.runner().feed(net.batch(), indices).addTarget(net.trainOp()), net.step());
   }
 
   /** Runs {@code runner} fetching {@code scores}; returns {loss, accuracy}. */

@@ -46,9 +46,7 @@ public final class WorkerMain {
     // TensorFlow's library and its op list (about 1 s) load on a second thread, while the first request is
     // awaited and while the model's files are read and checked: the check waits for the op list only when it
     // needs it.
-    Thread loader = new Thread(RegisteredOps::names, "tensorflow-load");
-    loader.setDaemon(true);
-    loader.start();
+    RegisteredOps.preloadInBackground();
     DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in),
         1 << 16));
     int code = new WorkerMain().serve(in, out);

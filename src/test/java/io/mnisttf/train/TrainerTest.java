@@ -3,7 +3,6 @@ package io.mnisttf.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.data.Mnist;
@@ -116,7 +115,6 @@ class TrainerTest {
       assertEquals(1, result.epochsRun());
       assertEquals("enough", result.stopReason());
       assertEquals(500, result.samplesTrained(), "one epoch of 500 examples");
-      assertEquals(500 / result.trainSeconds(), result.samplesPerSecond(), 1e-9 * result.samplesPerSecond());
     }
   }
 
@@ -137,15 +135,6 @@ class TrainerTest {
     for (int i = 0; i < before.names().size(); i++) {
       assertFalse(Arrays.equals(before.values().get(i), after.values().get(i)), before.names().get(i) + " trained");
     }
-  }
-
-  @Test
-  void aFailedInitialisationIsReportedInsteadOfHanging() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new Trainer(TrainConfig.DEFAULTS, session -> {
-          throw new IllegalStateException("initialisation failed");
-        }));
-    assertEquals("initialisation failed", e.getMessage());
   }
 
   @Test
