@@ -1,0 +1,54 @@
+package io.mnisttf.data;
+
+/**
+ * How much the training images are varied, each epoch anew ({@link Augmenter}): every training image gets its own
+ * random transformation, each parameter drawn uniformly within these bounds. {@link #NONE} (all zero) leaves the
+ * images as they are: the tutorial's MLP trains so; {@link #DEFAULTS} is what the CNN trains with. Validation and
+ * test images are never transformed.
+ *
+ * @param maxShift largest shift in pixels, along each axis ({@code [-maxShift, maxShift]})
+ * @param maxRotation largest rotation in degrees, either way
+ * @param maxScale largest relative change of size: the scale is drawn from {@code [1 - maxScale, 1 + maxScale]},
+ *     in [0, 0.5]
+ * @param maxAspect largest relative change of width against height (a digit made narrower or wider), in [0, 0.5]
+ * @param maxShear largest horizontal shear (x moves by {@code shear * y}), in [0, 1]
+ * @param strokeProbability chance that an image's strokes are made thicker or thinner (half each), by a share
+ *     drawn from [0, 1] of a grey-level dilation or erosion with a 3x3 cross, in [0, 1]
+ * @param blurProbability chance that an image is blurred (Gaussian, sigma drawn from [0.5, {@code maxBlur}]), in
+ *     [0, 1]
+ * @param maxBlur largest blur sigma in pixels, in [0.5, 3] when {@code blurProbability > 0}
+ */
+public record Augmentation(double maxShift, double maxRotation, double maxScale, double maxAspect, double maxShear,
+    double strokeProbability, double blurProbability, double maxBlur) {
+  /** No transformation: the images as they are. */
+  public static final Augmentation NONE = new Augmentation(0, 0, 0, 0, 0, 0, 0, 0);
+  /** The CNN's default: shifts of up to 2 pixels, 12 degrees, sizes and widths +-10 % and +-20 %, ... */
+  public static final Augmentation DEFAULTS = new Augmentation(2, 12, 0.1, 0.2, 0.2, 0.5, 0.3, 1.2);
+
+  public Augmentation {
+    requireIn("maxShift", maxShift, 0, 6);
+    requireIn("maxRotation", maxRotation, 0, 45);
+    requireIn("maxScale", maxScale, 0, 0.5);
+    requireIn("maxAspect", maxAspect, 0, 0.5);
+    requireIn("maxShear", maxShear, 0, 1);
+    requireIn("strokeProbability", strokeProbability, 0, 1);
+    requireIn("blurProbability", blurProbability, 0, 1);
+    if (blurProbability > 0) {
+      requireIn("maxBlur", maxBlur, 0.5, 3);
+    } else {
+      requireIn("maxBlur", maxBlur, 0, 3);
+    }
+  }
+
+  /** Whether any image changes: false for {@link #NONE}. */
+  public boolean enabled() {
+    return !equals(NONE);
+  }
+
+  private static void requireIn(String name, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException("augmentation " + name + " must be in [" + min + ", " + max + "], got "
+          + value);
+    }
+  }
+}
