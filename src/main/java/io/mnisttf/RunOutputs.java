@@ -93,11 +93,9 @@ final class RunOutputs implements AutoCloseable {
   }
 
   private static String caption(TrainConfig config) {
-    String layers = config.model().hiddenUnits().stream().map(String::valueOf)
-        .collect(java.util.stream.Collectors.joining("-"));
-    return String.format(java.util.Locale.ROOT, "mnist-tf-java: %d-%s-%d, Adam lr %s, batch %d, seed %d",
-        io.mnisttf.data.MnistData.PIXELS, layers, io.mnisttf.data.MnistData.CLASSES, config.adam().learningRate(),
-        config.batchSize(), config.seed());
+    return String.format(java.util.Locale.ROOT, "mnist-tf-java: %s, Adam lr %s, batch %d, seed %d%s",
+        config.model().layers(), config.adam().learningRate(), config.batchSize(), config.seed(),
+        config.augmentation().enabled() ? ", augmented" : "");
   }
 
   /** Records the final metrics, and the exported model once there is one, in {@code metrics.json}. */

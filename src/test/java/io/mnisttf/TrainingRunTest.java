@@ -12,7 +12,6 @@ import io.mnisttf.data.DataConfig;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.layout.ExportContract;
 import io.mnisttf.model.AdamConfig;
-import io.mnisttf.model.ModelConfig;
 import io.mnisttf.train.TrainConfig;
 import io.mnisttf.util.FileHashes;
 import java.nio.file.Files;
@@ -75,8 +74,8 @@ class TrainingRunTest {
 
   @Test
   void aDivergedRunIsNotEvaluatedNorExportable() throws Exception {
-    RunOptions exploding = small(3).withTrain(new TrainConfig(3, 100, 10_000, 42, ModelConfig.DEFAULTS,
-        AdamConfig.DEFAULTS.withLearningRate(1e10f)));
+    RunOptions exploding = small(3).withTrain(TrainConfig.DEFAULTS.withEpochs(3)
+        .withAdam(AdamConfig.DEFAULTS.withLearningRate(1e10f)));
     try (TrainingRun run = TrainingRun.start(exploding)) {
       RunResult result = run.fit(List.of());
       assertTrue(result.training().diverged());

@@ -4,13 +4,8 @@ import io.mnisttf.RunOptions;
 import io.mnisttf.RunResult;
 import io.mnisttf.TrainingRun;
 import io.mnisttf.data.DataConfig;
-import io.mnisttf.data.Mnist;
-import io.mnisttf.model.AdamConfig;
-import io.mnisttf.model.ModelConfig;
-import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.Metrics;
-import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
 import io.mnisttf.util.ProcessMemory;
@@ -29,50 +24,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code train}: the tutorial's training run, with its hyper-parameters as options. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Train the tutorial's network on MNIST, report validation and test metrics, export a "
-        + "SavedModel and record the run.",
+    description = "Train the tutorial's network (or a convolutional one) on MNIST, report validation and test "
+        + "metrics, export a SavedModel and record the run.",
     showDefaultValues = true)
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
-  Path data = Mnist.DEFAULT_DIR;
-
-  @Option(names = "--epochs", paramLabel = "N", description = "Maximum number of epochs.")
-  int epochs = TrainConfig.EPOCHS_DEFAULT;
-
-  @Option(names = "--batch-size", paramLabel = "N", description = "Examples per training step.")
-  int batchSize = TrainConfig.BATCH_SIZE_DEFAULT;
-
-  @Option(names = "--hidden-units", paramLabel = "N,N", split = ",",
-      description = "Width of each hidden layer.")
-  List<Integer> hiddenUnits = ModelConfig.HIDDEN_UNITS_DEFAULT;
-
-  @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam's learning rate.")
-  float learningRate = AdamConfig.LEARNING_RATE_DEFAULT;
-
-  @Option(names = "--validation-split", paramLabel = "F",
-      description = "Share of the training examples held out for validation.")
-  double validationSplit = DataConfig.VALIDATION_FRACTION_DEFAULT;
-
-  @Option(names = "--shuffle-buffer", paramLabel = "N", description = "Shuffle buffer size (tf.data semantics).")
-  int shuffleBuffer = TrainConfig.SHUFFLE_BUFFER_DEFAULT;
-
-  @Option(names = "--patience", paramLabel = "N",
-      description = "Early stopping: epochs without val_loss improvement before stopping.")
-  int patience = EarlyStopping.Config.PATIENCE_DEFAULT;
-
-  @Option(names = "--min-delta", paramLabel = "D",
-      description = "Early stopping: smallest val_loss decrease that counts as an improvement.")
-  double minDelta = 0.0;
-
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Seed of the validation split, the shuffle and the weight initialisation.")
-  long seed = TrainConfig.SEED_DEFAULT;
-
-  @Option(names = "--limit", paramLabel = "N",
-      description = "Use only the first N training examples (0: all), for quick runs.")
-  int limit = 0;
+  @Mixin TrainSettings settings;
 
   @Option(names = "--export-dir", paramLabel = "DIR",
       description = "Export the trained model as a SavedModel into the next numbered version folder here "
@@ -99,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue the run whose checkpoints are in DIR, with its settings (--epochs may extend it).")
   Path resume;
 
+  @Option(names = "--test-each-epoch",
+      description = "Also score the test set after every epoch (reported, never used to choose anything; its time"
+          + " counts in the training time).")
+  boolean testEachEpoch;
+
   @Option(names = "--quiet", description = "Print nothing but the result.")
   boolean quiet;
 
@@ -114,39 +77,15 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private RunOptions optionsFromFlags() {
-    try {
-      requirePositive("--epochs", epochs);
-      requirePositive("--batch-size", batchSize);
-      requirePositive("--shuffle-buffer", shuffleBuffer);
-      requirePositive("--patience", patience);
-      if (limit < 0) {
-        throw usage("--limit must be 0 (all) or a positive number, got " + limit);
-      }
-      for (int units : hiddenUnits) {
-        requirePositive("--hidden-units", units);
-      }
-      if (!(validationSplit > 0 && validationSplit < 1)) {
-        throw usage("--validation-split must be greater than 0 and less than 1, got " + validationSplit);
-      }
-      if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-        throw usage("--learning-rate must be a positive number, got " + learningRate);
-      }
-      if (!(minDelta >= 0)) {
-        throw usage("--min-delta must be 0 or positive, got " + minDelta);
-      }
-      return outputs(new RunOptions(new DataConfig(data, validationSplit, seed, limit),
-          new TrainConfig(epochs, batchSize, shuffleBuffer, seed, new ModelConfig(hiddenUnits),
-              AdamConfig.DEFAULTS.withLearningRate(learningRate)),
-          new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true),
-          null, null, checkpointDir));
-    } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+    if (settings.threads != null) {
+      requirePositive("--threads", settings.threads);
     }
+    return outputs(settings.runOptions(spec)).withCheckpointDir(checkpointDir);
   }
 
   /** A resumed run: the checkpoint's settings, with --epochs, --data and the outputs as given. */
   private RunOptions optionsFromCheckpoint() throws IOException {
-    List<String> fixed = RESUME_FIXED_OPTIONS.stream()
+    List<String> fixed = TrainSettings.RESUME_FIXED_OPTIONS.stream()
         .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
     if (!fixed.isEmpty()) {
       throw usage("--resume continues with the checkpoint's settings; " + String.join(", ", fixed)
@@ -154,12 +93,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     RunOptions options = TrainingRun.resumeOptions(resume);
     if (matched("--epochs")) {
-      requirePositive("--epochs", epochs);
-      options = options.withTrain(options.train().withEpochs(epochs));
+      requirePositive("--epochs", settings.epochs);
+      options = options.withTrain(options.train().withEpochs(settings.epochs));
     }
     if (matched("--data")) {
       DataConfig d = options.data();
-      options = options.withData(new DataConfig(data, d.validationFraction(), d.seed(), d.limit()));
+      options = options.withData(new DataConfig(settings.data, d.validationFraction(), d.seed(), d.limit()));
     }
     return outputs(options.withCheckpointDir(checkpointDir != null ? checkpointDir : resume));
   }
@@ -172,10 +111,6 @@ final class TrainCommand implements Callable<Integer> {
     return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
-  private static final List<String> RESUME_FIXED_OPTIONS = List.of("--batch-size", "--hidden-units",
-      "--learning-rate", "--validation-split", "--shuffle-buffer", "--patience", "--min-delta", "--seed",
-      "--limit");
-
   /** Trains, then prints and exports what the run gives. */
   private int train(TrainingRun run, Interrupts interrupts) throws IOException {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
@@ -187,7 +122,8 @@ final class TrainCommand implements Callable<Integer> {
       info(log, "Resumed from " + startup.resumedFrom() + " after epoch " + startup.resumedEpochs());
     }
     interrupts.onFirstSignal(run::stopAfterCurrentStep, "Stopping after the current step");
-    RunResult result = run.fit(List.of(progress(log)));
+    EpochLog epochLog = new EpochLog(run, testEachEpoch, quiet ? null : log);
+    RunResult result = run.fit(List.of(progress(log), epochLog));
     interrupts.onFirstSignal(() -> { }, "Finishing evaluation and export");
     TrainingResult training = result.training();
     if (training.diverged()) {
@@ -218,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     info(log, "Run recorded in " + result.runDir());
     log.flush();
     if (common.json) {
-      Timings timings = new Timings(startup.dataSeconds(), startup.graphSeconds(), result.firstStepSeconds(),
+      TrainSummary.Timings timings = new TrainSummary.Timings(startup.dataSeconds(), startup.graphSeconds(), result.firstStepSeconds(),
           result.steadyStepMillis(), result.epochSeconds(), result.testSeconds(), exportSeconds,
           new Stopwatch().sinceJvmStart());
       EpochMetrics best = result.best();
@@ -227,23 +163,12 @@ final class TrainCommand implements Callable<Integer> {
           training.interrupted(), result.bestEpoch(), best.valLoss(), best.valAccuracy(), test.loss(),
           test.accuracy(), training.trainSeconds(), training.samplesPerSecond(),
           exported == null ? null : exported.toString(), String.valueOf(result.runDir()), timings,
-          ProcessMemory.peakRssBytes().stream().mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null))));
+          ProcessMemory.peakRssBytes().stream().mapToObj(b -> b / (1024 * 1024)).findFirst().orElse(null),
+          run.options().train().model().architecture().name().toLowerCase(Locale.ROOT), epochLog.entries())));
       out.flush();
     }
     return training.interrupted() ? Interrupts.EXIT_INTERRUPTED : 0;
   }
-
-  /**
-   * The JSON summary's fields (snake_case in the output). {@code valLoss} and {@code valAccuracy} are the
-   * best epoch's, whose weights are evaluated and exported.
-   */
-  record TrainSummary(int epochsRun, boolean stoppedEarly, String stopReason, boolean interrupted, int bestEpoch,
-      double valLoss, double valAccuracy, double testLoss, double testAccuracy, double trainSeconds,
-      double samplesPerSecond, String exportDir, String runDir, Timings timings, Long peakRssMb) {}
-
-  /** Where the time of a run went, in seconds unless named otherwise. */
-  record Timings(double dataLoadSeconds, double graphBuildSeconds, double firstStepSeconds, double steadyStepMs,
-      List<Double> epochSeconds, double testEvalSeconds, double exportSeconds, double totalSeconds) {}
 
   /** Epoch lines: a live bar on an interactive terminal, plain lines otherwise, nothing with --quiet. */
   private TrainingListener progress(PrintWriter log) {

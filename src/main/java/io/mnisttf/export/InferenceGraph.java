@@ -2,8 +2,8 @@ package io.mnisttf.export;
 
 import io.mnisttf.data.MnistData;
 import io.mnisttf.model.Forward;
-import io.mnisttf.model.MlpGraphBuilder;
 import io.mnisttf.model.ModelConfig;
+import io.mnisttf.model.Networks;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
@@ -15,7 +15,7 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The serving graph: the network's variables (no initializers: they are restored from a checkpoint) and
- * its forward pass, nothing else: no loss, optimizer slots, training or input-pipeline ops.
+ * its inference forward pass, nothing else: no loss, dropout, optimizer slots, training or input-pipeline ops.
  *
  * @param images input, float32 {@code [-1, 28, 28]}, pixels in [0,1]
  * @param probabilities output, float32 {@code [-1, 10]}, softmax probabilities
@@ -33,7 +33,7 @@ public record InferenceGraph(Placeholder<TFloat32> images, Operand<TFloat32> pro
     Ops tf = Ops.create(graph);
     Placeholder<TFloat32> images = tf.withName(INPUT_KEY)
         .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, MnistData.ROWS, MnistData.COLS)));
-    Forward forward = MlpGraphBuilder.mnist(tf, config, null).apply(tf, images);
+    Forward forward = Networks.mnist(tf, config, null).apply(tf, images);
     Operand<TFloat32> probabilities = tf.withName(PROBABILITIES_KEY).identity(forward.probabilities());
     Operand<TInt64> classes = tf.withName(CLASSES_KEY)
         .math.argMax(forward.probabilities(), tf.constant(1), TInt64.class);

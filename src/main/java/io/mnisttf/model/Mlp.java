@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
  * A multi-layer perceptron defined in a graph: its input shape and its dense layers with their variables.
  * It can be applied to several inputs in the same graph; all applications share the variables.
  */
-public final class Mlp {
+public final class Mlp implements Network {
   private final long[] inputDims;
   private final List<DenseLayer> layers;
 
@@ -25,7 +25,7 @@ public final class Mlp {
     return layers;
   }
 
-  /** Every variable, layer by layer, kernel before bias. These are all the model's trainable weights. */
+  @Override
   public List<Variable<TFloat32>> variables() {
     List<Variable<TFloat32>> variables = new ArrayList<>(2 * layers.size());
     for (DenseLayer layer : layers) {
@@ -37,8 +37,9 @@ public final class Mlp {
 
   /**
    * Applies the network to {@code images}, shape {@code [batch, 28, 28]} (or already flat,
-   * {@code [batch, 784]}); returns logits and probabilities.
+   * {@code [batch, 784]}; for a head of flattened features, {@code [batch, n]}); returns logits and probabilities.
    */
+  @Override
   public Forward apply(Ops tf, Operand<TFloat32> images) {
     long flat = Shape.of(inputDims).size();
     Operand<TFloat32> x = images.shape().numDimensions() == 2 && images.shape().get(1) == flat

@@ -124,8 +124,17 @@ public final class MlpGraphBuilder {
   }
 
   private Variable<TFloat32> variable(String name, Shape shape, RandomUniform<TFloat32> init) {
+    return variable(tf, name, shape, init, seed != null);
+  }
+
+  /**
+   * A {@code VariableV2} named {@code name}: when {@code initialised}, with an initializer in the init scope
+   * ({@code init}'s values, or zeros when {@code init} is null); else without one (restored from a checkpoint).
+   */
+  static Variable<TFloat32> variable(Ops tf, String name, Shape shape, RandomUniform<TFloat32> init,
+      boolean initialised) {
     Ops named = tf.withName(name);
-    if (seed == null) {
+    if (!initialised) {
       return named.variable(shape, TFloat32.class);
     }
     Ops initScope = tf.withInitScope();

@@ -28,9 +28,11 @@ import org.tensorflow.types.TInt64;
  * softmax output layer: it is mathematically the cross-entropy of the softmax probabilities, evaluated
  * without rounding {@code log(softmax)} through float32. Labels are int64, the type the loss casts them to.
  *
- * @param mlp the network and its variables
+ * @param network the network and its variables
  * @param data the resident data set (training and validation examples)
  * @param batch placeholder, int32 {@code [batch]}: indices into {@code data} of one step's examples
+ * @param stepSeed placeholder, int64 {@code [2]}: the seed of one step's random numbers (dropout), for a
+ *     {@link Network#stochastic()} network; null for the others (the MLP), whose graph has no such input
  * @param step the step's loss and accuracy (before its update)
  * @param trainOp one Adam step on the batch
  * @param validationIndices placeholder, int32 {@code [n]}: indices of the validation examples, for upload
@@ -40,10 +42,11 @@ import org.tensorflow.types.TInt64;
  * @param labels placeholder, int64 {@code [n]}, classes 0-9, for scoring fed data
  * @param forward logits and probabilities of fed images
  * @param fed loss and accuracy of fed images and labels
- * @param weightInputs placeholders, one per variable of {@code mlp} (same order and shape), to set the weights
+ * @param weightInputs placeholders, one per variable of {@code network} (same order and shape), to set the weights
  * @param weightAssigns assign each {@code weightInputs} value to its variable
  */
-public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch, Scores step, Op trainOp,
+public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt32> batch,
+    Placeholder<TInt64> stepSeed, Scores step, Op trainOp,
     Placeholder<TInt32> validationIndices, Op validationUpload, Scores validation, Placeholder<TFloat32> images,
     Placeholder<TInt64> labels, Forward forward, Scores fed, List<Placeholder<TFloat32>> weightInputs,
     List<Operand<TFloat32>> weightAssigns) {
@@ -52,13 +55,16 @@ public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch
   public static TrainingGraph build(Graph graph, ModelConfig model, AdamConfig adam, long seed) {
     SparseSoftmaxGradient.register();
     Ops tf = Ops.create(graph);
-    Mlp mlp = MlpGraphBuilder.mnist(tf, model, seed);
+    Network network = Networks.mnist(tf, model, seed);
     ResidentSet data = ResidentSet.create(tf.withSubScope("data"), "data");
 
     Placeholder<TInt32> batch = tf.withName("batch").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    Placeholder<TInt64> stepSeed = network.stochastic()
+        ? tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)))
+        : null;
     Ops step = tf.withSubScope("step");
     Operand<TInt64> batchLabels = data.labels(step, batch);
-    Forward batchForward = mlp.apply(step, data.images(step, batch));
+    Forward batchForward = network.applyTraining(step, data.images(step, batch), stepSeed);
     Operand<TFloat32> batchLoss = loss(step, batchLabels, batchForward.logits());
     // The optimizer differentiates every VariableV2 in the graph: the weights are the only ones so far.
     Op trainOp = new OrderedAdam(graph, adam).minimize(batchLoss);
@@ -72,7 +78,7 @@ public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch
     Ops val = tf.withSubScope("validation");
     Operand<TInt32> held = val.readVariableOp(residentIndices, TInt32.class);
     Operand<TInt64> valLabels = data.labels(val, held);
-    Forward valForward = mlp.apply(val, data.images(val, held));
+    Forward valForward = network.apply(val, data.images(val, held));
     Scores validation = new Scores(loss(val, valLabels, valForward.logits()),
         accuracy(val, valForward.logits(), valLabels));
 
@@ -81,17 +87,17 @@ public record TrainingGraph(Mlp mlp, ResidentSet data, Placeholder<TInt32> batch
     Placeholder<TInt64> labels = tf.withName("labels")
         .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
     Ops fed = tf.withSubScope("fed");
-    Forward forward = mlp.apply(fed, images);
+    Forward forward = network.apply(fed, images);
     Scores fedScores = new Scores(loss(fed, labels, forward.logits()), accuracy(fed, forward.logits(), labels));
     Ops restore = tf.withSubScope("restore");
     List<Placeholder<TFloat32>> weightInputs = new ArrayList<>();
     List<Operand<TFloat32>> weightAssigns = new ArrayList<>();
-    for (Variable<TFloat32> variable : mlp.variables()) {
+    for (Variable<TFloat32> variable : network.variables()) {
       Placeholder<TFloat32> value = restore.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
       weightInputs.add(value);
       weightAssigns.add(restore.assign(variable, value));
     }
-    return new TrainingGraph(mlp, data, batch, stepScores, trainOp, validationIndices, validationUpload,
+    return new TrainingGraph(network, data, batch, stepSeed, stepScores, trainOp, validationIndices, validationUpload,
         validation, images, labels, forward, fedScores, List.copyOf(weightInputs), List.copyOf(weightAssigns));
   }
 

@@ -1,8 +1,8 @@
 package io.mnisttf.train;
 
+import io.mnisttf.data.Augmentation;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.ShuffleBuffer;
-import io.mnisttf.model.ResidentSet;
 import io.mnisttf.model.Scores;
 import io.mnisttf.model.TrainingGraph;
 import io.mnisttf.util.MoreFiles;
@@ -15,12 +15,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
-import org.tensorflow.types.TUint8;
 
 /**
  * Trains the network in a TensorFlow session: each step feeds one batch through {@code Session.runner()}
@@ -47,7 +42,7 @@ public final class Trainer implements AutoCloseable {
     Session session = null;
     try {
       this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
-      session = new Session(graph, sessionConfig());
+      session = new Session(graph, sessionConfig(config.threads()));
       session.initialize();
     } catch (RuntimeException | Error e) {
       // Graph.close() waits until every session of the graph is closed: close the session first.
@@ -61,13 +56,14 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Session settings: one thread for the ops of a step and one for running steps' kernels. The network's
-   * kernels are too small to gain from splitting across cores, and with single threads every reduction
-   * runs in the same order each time, so the same seed gives bit-identical weights.
+   * Session settings: the ops of a step run one after the other in the calling thread, each kernel on
+   * {@code threads} threads. The MLP's kernels are too small to gain from splitting across cores (1); the CNN's
+   * convolutions split (2). With a fixed thread count every kernel partitions its work the same way each time,
+   * so the same seed gives bit-identical weights.
    */
-  static ConfigProto sessionConfig() {
+  static ConfigProto sessionConfig(int threads) {
     return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(1)
+        .setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(-1)
         .build();
   }
@@ -85,9 +81,10 @@ public final class Trainer implements AutoCloseable {
   public void warmUp() {
     int batchSize = config.batchSize();
     MnistData dummy = new MnistData(new byte[batchSize * MnistData.PIXELS], new byte[batchSize]);
-    upload(new MnistData.Split(dummy, new int[batchSize], new int[batchSize]));
-    try (TInt32 indices = TInt32.tensorOf(Shape.of(batchSize), DataBuffers.of(new int[batchSize], true, false))) {
-      StepRunner.run(session, net, indices);
+    new ResidentData(session, net, new MnistData.Split(dummy, new int[batchSize], new int[batchSize]),
+        Augmentation.NONE, config.seed()).uploadAll();
+    try (StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
+      steps.step(new int[batchSize], batchSize, 0);
     }
 
     scores(session.runner(), net.validation());
@@ -135,7 +132,8 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("training needs examples in both the training ("
           + trainIndices.length + ") and the validation part (" + split.validationIndices().length + ")");
     }
-    upload(split);
+    ResidentData resident = new ResidentData(session, net, split, config.augmentation(), config.seed());
+    resident.uploadAll();
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
     int batchSize = config.batchSize();
     int[] batchIndices = new int[batchSize];
@@ -147,12 +145,13 @@ public final class Trainer implements AutoCloseable {
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
-    try (StepRunner steps = new StepRunner(session, net, batchSize)) {
+    try (StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
       for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
         long epochStart = System.nanoTime();
         for (TrainingListener l : listeners) {
           l.onEpochBegin(epoch, context);
         }
+        resident.beginEpoch(epoch);
         int[] order = shuffle.order(trainIndices.length, epoch - 1);
         MetricMeter meter = new MetricMeter();
         int step = 0;
@@ -161,7 +160,7 @@ public final class Trainer implements AutoCloseable {
           for (int k = 0; k < size; k++) {
             batchIndices[k] = trainIndices[order[from + k]];
           }
-          float[] lossAndAccuracy = steps.step(batchIndices, size);
+          float[] lossAndAccuracy = steps.step(batchIndices, size, (long) (epoch - 1) * stepsPerEpoch + step);
           meter.add(lossAndAccuracy[0], lossAndAccuracy[1], size);
           samples += size;
           step++;
@@ -206,24 +205,6 @@ public final class Trainer implements AutoCloseable {
 
   private static String finiteName(float v) {
     return Float.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
-  }
-
-  /** Copies the data set and the validation indices into the session (once per fit). */
-  private void upload(MnistData.Split split) {
-    MnistData data = split.data();
-    long[] labels = new long[data.size()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = data.label(i);
-    }
-    ResidentSet set = net.data();
-    try (TUint8 pixels = TUint8.tensorOf(Shape.of(data.size(), MnistData.PIXELS),
-            DataBuffers.of(data.pixels(), true, false));
-        TInt64 classes = TInt64.tensorOf(Shape.of(data.size()), DataBuffers.of(labels, true, false));
-        TInt32 held = TInt32.vectorOf(split.validationIndices())) {
-      session.runner().feed(set.pixelsInput(), pixels).feed(set.labelsInput(), classes)
-          .feed(net.validationIndices(), held).addTarget(set.upload()).addTarget(net.validationUpload())
-          .run().close();
-    }
   }
 
   /** Runs {@code runner} fetching {@code scores}; returns {loss, accuracy}. */

@@ -16,7 +16,7 @@ final class Weights {
 
   /** A copy of the current weights. */
   static WeightSnapshot snapshot(Session session, TrainingGraph net) {
-    List<Variable<TFloat32>> variables = net.mlp().variables();
+    List<Variable<TFloat32>> variables = net.network().variables();
     Session.Runner runner = session.runner();
     variables.forEach(runner::fetch);
     List<String> names = new ArrayList<>();

@@ -103,7 +103,7 @@ class MlpGraphBuilderTest {
   @Test
   void hiddenLayersAreConfigurable() {
     try (Graph g = new Graph()) {
-      Mlp mlp = MlpGraphBuilder.mnist(Ops.create(g), new ModelConfig(List.of(128, 64, 32)), 1L);
+      Mlp mlp = MlpGraphBuilder.mnist(Ops.create(g), ModelConfig.mlp(List.of(128, 64, 32)), 1L);
       assertEquals(4, mlp.layers().size());
       assertEquals(Shape.of(32, 10), mlp.layers().get(3).kernel().shape());
     }
@@ -139,7 +139,7 @@ class MlpGraphBuilderTest {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       assertThrows(IllegalStateException.class, () -> MlpGraphBuilder.input(tf, 28, 28).dense(5, Activation.RELU));
-      assertThrows(IllegalArgumentException.class, () -> new ModelConfig(List.of(50, 0)));
+      assertThrows(IllegalArgumentException.class, () -> ModelConfig.mlp(List.of(50, 0)));
       assertThrows(IllegalStateException.class,
           () -> MlpGraphBuilder.input(tf, 4).dense(3, Activation.SOFTMAX).dense(2, Activation.RELU));
     }

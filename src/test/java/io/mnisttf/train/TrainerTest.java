@@ -165,8 +165,8 @@ class TrainerTest {
         steps.add(metrics.step());
       }
     };
-    TrainConfig exploding = new TrainConfig(3, 100, 10_000, 42, io.mnisttf.model.ModelConfig.DEFAULTS,
-        io.mnisttf.model.AdamConfig.DEFAULTS.withLearningRate(1e10f));
+    TrainConfig exploding = TrainConfig.DEFAULTS.withEpochs(3)
+        .withAdam(io.mnisttf.model.AdamConfig.DEFAULTS.withLearningRate(1e10f));
     try (Trainer trainer = new Trainer(exploding)) {
       TrainingResult result = trainer.fit(split.train().first(3_000), split.validation(), List.of(stepCounter));
       assertTrue(result.diverged(), result.toString());
