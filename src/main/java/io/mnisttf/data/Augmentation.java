@@ -12,18 +12,20 @@ package io.mnisttf.data;
  *     in [0, 0.5]
  * @param maxAspect largest relative change of width against height (a digit made narrower or wider), in [0, 0.5]
  * @param maxShear largest horizontal shear (x moves by {@code shear * y}), in [0, 1]
- * @param strokeProbability chance that an image's strokes are made thicker or thinner (half each), by a share
- *     drawn from [0, 1] of a grey-level dilation or erosion with a 3x3 cross, in [0, 1]
+ * @param strokeProbability chance that an image's strokes are made thicker or thinner (half each): a share drawn
+ *     from [0, 1] of a grey-level dilation, or from [0, 0.5] of an erosion, with a 3x3 cross, blended in; in [0, 1]
+ * @param pixelateProbability chance that an image is brought down to a resolution of 8 to 14 cells across (area
+ *     averages) and back up (bilinear), as a small or coarsely scanned digit looks, in [0, 1]
  * @param blurProbability chance that an image is blurred (Gaussian, sigma drawn from [0.5, {@code maxBlur}]), in
  *     [0, 1]
  * @param maxBlur largest blur sigma in pixels, in [0.5, 3] when {@code blurProbability > 0}
  */
 public record Augmentation(double maxShift, double maxRotation, double maxScale, double maxAspect, double maxShear,
-    double strokeProbability, double blurProbability, double maxBlur) {
+    double strokeProbability, double pixelateProbability, double blurProbability, double maxBlur) {
   /** No transformation: the images as they are. */
-  public static final Augmentation NONE = new Augmentation(0, 0, 0, 0, 0, 0, 0, 0);
+  public static final Augmentation NONE = new Augmentation(0, 0, 0, 0, 0, 0, 0, 0, 0);
   /** The CNN's default: shifts of up to 2 pixels, 12 degrees, sizes and widths +-10 % and +-20 %, ... */
-  public static final Augmentation DEFAULTS = new Augmentation(2, 12, 0.1, 0.2, 0.2, 0.5, 0.3, 1.2);
+  public static final Augmentation DEFAULTS = new Augmentation(2, 12, 0.1, 0.2, 0.2, 0.5, 0, 0.3, 1.2);
 
   public Augmentation {
     requireIn("maxShift", maxShift, 0, 6);
@@ -32,6 +34,7 @@ public record Augmentation(double maxShift, double maxRotation, double maxScale,
     requireIn("maxAspect", maxAspect, 0, 0.5);
     requireIn("maxShear", maxShear, 0, 1);
     requireIn("strokeProbability", strokeProbability, 0, 1);
+    requireIn("pixelateProbability", pixelateProbability, 0, 1);
     requireIn("blurProbability", blurProbability, 0, 1);
     if (blurProbability > 0) {
       requireIn("maxBlur", maxBlur, 0.5, 3);

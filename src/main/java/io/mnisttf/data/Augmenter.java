@@ -5,7 +5,8 @@ import java.util.stream.IntStream;
 
 /**
  * Varies training images at random within an {@link Augmentation}'s bounds: an affine transformation (shift,
- * rotation, scale, aspect, shear; bilinear), thicker or thinner strokes (grey-level dilation or erosion) and blur,
+ * rotation, scale, aspect, shear; bilinear), thicker or thinner strokes (grey-level dilation or erosion), a lower
+ * resolution and blur,
  * then the ink scaled back to the image's own peak with faint values dropped, as {@code predict} prepares a
  * user's image. Pixels stay bytes.
  *
@@ -19,6 +20,8 @@ public final class Augmenter {
   static final double CENTRE = 14.0;
   /** Faint ink (below this share of the peak) is dropped after blurring, as {@code predict}'s noise floor. */
   static final float NOISE_FLOOR = 0.1f;
+  /** Thinner strokes blend in at most this share of the erosion. */
+  static final double MAX_THINNING = 0.5;
   private static final int CHUNK = 1_000;
 
   private final Augmentation config;
@@ -33,11 +36,13 @@ public final class Augmenter {
    * @param scale size factor
    * @param aspect width factor on top of {@code scale}
    * @param shear horizontal shear
-   * @param stroke in [-1, 1]: share of an erosion (negative) or dilation (positive) blended in; 0 for none
+   * @param stroke in [-1, 1]: share of an erosion (negative, drawn from [-0.5, 0]) or dilation (positive) blended
+   *     in; 0 for none
+   * @param cells the resolution the image is brought down to and back up from (cells across), 0 for none
    * @param blur Gaussian sigma in pixels, 0 for none
    */
   public record Transform(double dx, double dy, double rotation, double scale, double aspect, double shear,
-      double stroke, double blur) {}
+      double stroke, int cells, double blur) {}
 
   public Augmenter(Augmentation config, long seed) {
     this.config = config;
@@ -50,6 +55,11 @@ public final class Augmenter {
    * {@code out} ({@code data.pixels().length} bytes), in parallel on the common fork-join pool.
    */
   public void epoch(MnistData data, int[] indices, int epoch, byte[] out) {
+    epoch(data, indices, epoch, out, true);
+  }
+
+  /** As {@link #epoch(MnistData, int[], int, byte[])}, on the calling thread alone unless {@code parallel}. */
+  public void epoch(MnistData data, int[] indices, int epoch, byte[] out, boolean parallel) {
     byte[] pixels = data.pixels();
     if (out.length != pixels.length) {
       throw new IllegalArgumentException("out holds " + out.length + " bytes, the data " + pixels.length);
@@ -59,7 +69,8 @@ public final class Augmenter {
       return;
     }
     int chunks = (indices.length + CHUNK - 1) / CHUNK;
-    IntStream.range(0, chunks).parallel().forEach(c -> {
+    IntStream chunkStream = IntStream.range(0, chunks);
+    (parallel ? chunkStream.parallel() : chunkStream).forEach(c -> {
       Scratch scratch = new Scratch();
       for (int k = c * CHUNK; k < Math.min(indices.length, (c + 1) * CHUNK); k++) {
         int i = indices[k];
@@ -80,13 +91,18 @@ public final class Augmenter {
     double shear = uniform(random, config.maxShear());
     double stroke = 0;
     if (random.nextDouble() < config.strokeProbability()) {
-      stroke = random.nextDouble() * (random.nextBoolean() ? 1 : -1);
+      // thinner at most half way: a full erosion wipes out MNIST's 2-pixel strokes
+      stroke = random.nextBoolean() ? random.nextDouble() : -MAX_THINNING * random.nextDouble();
+    }
+    int cells = 0;
+    if (random.nextDouble() < config.pixelateProbability()) {
+      cells = ImageOps.MIN_CELLS + random.nextInt(ImageOps.MAX_CELLS - ImageOps.MIN_CELLS + 1);
     }
     double blur = 0;
     if (random.nextDouble() < config.blurProbability()) {
       blur = 0.5 + random.nextDouble() * (config.maxBlur() - 0.5);
     }
-    return new Transform(dx, dy, rotation, scale, aspect, shear, stroke, blur);
+    return new Transform(dx, dy, rotation, scale, aspect, shear, stroke, cells, blur);
   }
 
   private static double uniform(SplittableRandom random, double bound) {
@@ -98,6 +114,8 @@ public final class Augmenter {
     float[] image = new float[MnistData.PIXELS];
     float[] spare = new float[MnistData.PIXELS];
     final float[] rows = new float[MnistData.PIXELS];
+    final float[] padded = new float[ImageOps.PADDED_PIXELS];
+    final float[] small = new float[MnistData.PIXELS];
 
     /** The last operation wrote {@code spare}: it becomes the image. */
     void swap() {
@@ -115,11 +133,15 @@ public final class Augmenter {
       peak = Math.max(peak, s.image[p]);
     }
     if (t.stroke() != 0) {
-      ImageOps.stroke(s.image, s.spare, (float) t.stroke());
+      ImageOps.stroke(s.image, s.spare, s.padded, (float) t.stroke());
       s.swap();
     }
-    ImageOps.affine(s.image, s.spare, affineInverse(t), CENTRE + t.dx(), CENTRE + t.dy(), CENTRE);
+    ImageOps.affine(s.image, s.spare, s.padded, affineInverse(t), CENTRE + t.dx(), CENTRE + t.dy(), CENTRE);
     s.swap();
+    if (t.cells() > 0) {
+      ImageOps.pixelate(s.image, s.spare, s.small, s.rows, t.cells());
+      s.swap();
+    }
     if (t.blur() > 0) {
       ImageOps.blur(s.image, s.spare, s.rows, t.blur());
       s.swap();
@@ -132,7 +154,7 @@ public final class Augmenter {
     float floor = NOISE_FLOOR * peak;
     for (int p = 0; p < MnistData.PIXELS; p++) {
       float v = s.image[p] * gain;
-      dst[to + p] = v < floor ? 0 : (byte) Math.min(255, Math.round(v));
+      dst[to + p] = v < floor ? 0 : (byte) Math.min(255, (int) (v + 0.5f));
     }
   }
 

@@ -6,6 +6,10 @@ package io.mnisttf.data;
  */
 final class ImageOps {
   private static final int N = MnistData.ROWS;
+  /** Side of an image with a one-pixel border. */
+  private static final int P = N + 2;
+  /** Floats in an image with a one-pixel border. */
+  static final int PADDED_PIXELS = P * P;
   /** Widest Gaussian kernel half-width, pixels. */
   private static final int MAX_RADIUS = 8;
 
@@ -13,58 +17,78 @@ final class ImageOps {
 
   /**
    * Thicker ({@code amount > 0}) or thinner ({@code amount < 0}) strokes: {@code in} blended with its grey-level
-   * dilation (maximum) or erosion (minimum) over a 3x3 cross, by {@code |amount|} in [0, 1].
+   * dilation (maximum) or erosion (minimum) over a 3x3 cross, by {@code |amount|} in [0, 1]. {@code padded}
+   * ({@link #PADDED_PIXELS} floats) is work space.
    */
-  static void stroke(float[] in, float[] out, float amount) {
+  static void stroke(float[] in, float[] out, float[] padded, float amount) {
+    pad(in, padded);
     boolean thicker = amount > 0;
     float share = Math.abs(amount);
     for (int y = 0; y < N; y++) {
       for (int x = 0; x < N; x++) {
-        int p = y * N + x;
-        float v = in[p];
-        float up = y > 0 ? in[p - N] : 0;
-        float down = y < N - 1 ? in[p + N] : 0;
-        float left = x > 0 ? in[p - 1] : 0;
-        float right = x < N - 1 ? in[p + 1] : 0;
-        float m = thicker ? Math.max(v, Math.max(Math.max(up, down), Math.max(left, right)))
-            : Math.min(v, Math.min(Math.min(up, down), Math.min(left, right)));
-        out[p] = v + share * (m - v);
+        int p = (y + 1) * P + x + 1;
+        float v = padded[p];
+        float m = v;
+        if (thicker) {
+          m = max(max(m, padded[p - P]), max(padded[p + P], max(padded[p - 1], padded[p + 1])));
+        } else {
+          m = min(min(m, padded[p - P]), min(padded[p + P], min(padded[p - 1], padded[p + 1])));
+        }
+        out[y * N + x] = v + share * (m - v);
       }
+    }
+  }
+
+  /** The larger (no NaN handling: pixels are finite; faster than {@code Math.max} without C2). */
+  private static float max(float a, float b) {
+    return a > b ? a : b;
+  }
+
+  private static float min(float a, float b) {
+    return a < b ? a : b;
+  }
+
+  /** {@code in} with a border of zeros, into {@code padded}. */
+  private static void pad(float[] in, float[] padded) {
+    java.util.Arrays.fill(padded, 0f);
+    for (int y = 0; y < N; y++) {
+      System.arraycopy(in, y * N, padded, (y + 1) * P + 1, N);
     }
   }
 
   /**
    * An affine transformation, sampled bilinearly: output pixel (x, y) takes the input at
    * {@code inverse * (x - outX, y - outY) + (centre, centre)}, where {@code inverse} is row-major 2x2; the point
-   * (centre, centre) of the input lands on (outX, outY).
+   * (centre, centre) of the input lands on (outX, outY). {@code padded} ({@link #PADDED_PIXELS} floats) is work
+   * space: the input with a border of zeros, so that no sample needs a bounds check.
    */
-  static void affine(float[] in, float[] out, double[] inverse, double outX, double outY, double centre) {
+  static void affine(float[] in, float[] out, float[] padded, double[] inverse, double outX, double outY,
+      double centre) {
+    pad(in, padded);
+    double a = inverse[0];
+    double b = inverse[1];
+    double c = inverse[2];
+    double d = inverse[3];
     for (int y = 0; y < N; y++) {
       double uy = y - outY;
-      for (int x = 0; x < N; x++) {
-        double ux = x - outX;
-        double sx = inverse[0] * ux + inverse[1] * uy + centre;
-        double sy = inverse[2] * ux + inverse[3] * uy + centre;
-        out[y * N + x] = bilinear(in, sx, sy);
+      // source position of (x, y), shifted by one pixel into the padded frame
+      double sx = a * -outX + b * uy + centre + 1;
+      double sy = c * -outX + d * uy + centre + 1;
+      for (int x = 0; x < N; x++, sx += a, sy += c) {
+        float v = 0;
+        if (sx > 0 && sx < N + 1 && sy > 0 && sy < N + 1) {
+          int x0 = (int) sx;
+          int y0 = (int) sy;
+          float fx = (float) (sx - x0);
+          float fy = (float) (sy - y0);
+          int p = y0 * P + x0;
+          float top = padded[p] + fx * (padded[p + 1] - padded[p]);
+          float bottom = padded[p + P] + fx * (padded[p + P + 1] - padded[p + P]);
+          v = top + fy * (bottom - top);
+        }
+        out[y * N + x] = v;
       }
     }
-  }
-
-  private static float bilinear(float[] in, double x, double y) {
-    if (!(x > -1 && x < N && y > -1 && y < N)) {
-      return 0;
-    }
-    int x0 = (int) Math.floor(x);
-    int y0 = (int) Math.floor(y);
-    float fx = (float) (x - x0);
-    float fy = (float) (y - y0);
-    float top = (1 - fx) * at(in, x0, y0) + fx * at(in, x0 + 1, y0);
-    float bottom = (1 - fx) * at(in, x0, y0 + 1) + fx * at(in, x0 + 1, y0 + 1);
-    return (1 - fy) * top + fy * bottom;
-  }
-
-  private static float at(float[] in, int x, int y) {
-    return x < 0 || y < 0 || x >= N || y >= N ? 0 : in[y * N + x];
   }
 
   /** A Gaussian blur of standard deviation {@code sigma} pixels (separable; {@code rows} is work space). */
@@ -72,29 +96,102 @@ final class ImageOps {
     float[] kernel = gaussian(sigma);
     int r = kernel.length / 2;
     for (int y = 0; y < N; y++) {
+      int row = y * N;
       for (int x = 0; x < N; x++) {
         float sum = 0;
-        for (int k = -r; k <= r; k++) {
-          int xx = x + k;
-          if (xx >= 0 && xx < N) {
-            sum += kernel[k + r] * in[y * N + xx];
-          }
+        for (int k = Math.max(-r, -x), last = Math.min(r, N - 1 - x); k <= last; k++) {
+          sum += kernel[k + r] * in[row + x + k];
         }
-        rows[y * N + x] = sum;
+        rows[row + x] = sum;
       }
     }
     for (int y = 0; y < N; y++) {
+      int first = Math.max(-r, -y);
+      int last = Math.min(r, N - 1 - y);
       for (int x = 0; x < N; x++) {
         float sum = 0;
-        for (int k = -r; k <= r; k++) {
-          int yy = y + k;
-          if (yy >= 0 && yy < N) {
-            sum += kernel[k + r] * rows[yy * N + x];
-          }
+        for (int k = first; k <= last; k++) {
+          sum += kernel[k + r] * rows[(y + k) * N + x];
         }
         out[y * N + x] = sum;
       }
     }
+  }
+
+  /** Fewest and most cells across the image that {@link #pixelate} keeps. */
+  static final int MIN_CELLS = 8;
+  static final int MAX_CELLS = 14;
+  private static final Taps[][] DOWN = new Taps[MAX_CELLS + 1][];
+  private static final Taps[][] UP = new Taps[MAX_CELLS + 1][];
+
+  static {
+    for (int cells = MIN_CELLS; cells <= MAX_CELLS; cells++) {
+      DOWN[cells] = taps(N, cells);
+      UP[cells] = taps(cells, N);
+    }
+  }
+
+  /** The source pixels and weights of one output pixel along one axis. */
+  private record Taps(int first, float[] weights) {}
+
+  /**
+   * The image at a lower resolution, {@code cells x cells} ({@link #MIN_CELLS} to {@link #MAX_CELLS}), brought
+   * back to 28x28: area averages down, bilinear up (as {@code predict} scales a user's image), so strokes become
+   * soft blocks, as in a small or coarsely scanned digit. {@code small} and {@code rows} are work space
+   * (784 floats each).
+   */
+  static void pixelate(float[] in, float[] out, float[] small, float[] rows, int cells) {
+    resample(in, N, rows, small, cells, DOWN[cells]);
+    resample(small, cells, rows, out, N, UP[cells]);
+  }
+
+  /** {@code src} ({@code n x n}) resampled to {@code m x m} along both axes with {@code taps} (n to m). */
+  private static void resample(float[] src, int n, float[] rows, float[] dst, int m, Taps[] taps) {
+    for (int y = 0; y < n; y++) {
+      for (int x = 0; x < m; x++) {
+        Taps t = taps[x];
+        float sum = 0;
+        for (int k = 0; k < t.weights().length; k++) {
+          sum += t.weights()[k] * src[y * n + t.first() + k];
+        }
+        rows[y * m + x] = sum;
+      }
+    }
+    for (int y = 0; y < m; y++) {
+      Taps t = taps[y];
+      for (int x = 0; x < m; x++) {
+        float sum = 0;
+        for (int k = 0; k < t.weights().length; k++) {
+          sum += t.weights()[k] * rows[(t.first() + k) * m + x];
+        }
+        dst[y * m + x] = sum;
+      }
+    }
+  }
+
+  /** Area-average taps when shrinking {@code in} to {@code out}, bilinear (centres aligned) when growing. */
+  private static Taps[] taps(int in, int out) {
+    Taps[] taps = new Taps[out];
+    double scale = (double) in / out;
+    for (int o = 0; o < out; o++) {
+      if (out < in) {
+        double lo = o * scale;
+        double hi = (o + 1) * scale;
+        int first = (int) Math.floor(lo);
+        int last = Math.min(in - 1, (int) Math.ceil(hi) - 1);
+        float[] weights = new float[last - first + 1];
+        for (int j = first; j <= last; j++) {
+          weights[j - first] = (float) (Math.max(0, Math.min(hi, j + 1) - Math.max(lo, j)) / scale);
+        }
+        taps[o] = new Taps(first, weights);
+      } else {
+        double u = Math.max(0, Math.min(in - 1, (o + 0.5) * scale - 0.5));
+        int j = Math.min(in - 1, (int) Math.floor(u));
+        float f = (float) (u - j);
+        taps[o] = j + 1 < in ? new Taps(j, new float[] {1 - f, f}) : new Taps(j, new float[] {1});
+      }
+    }
+    return taps;
   }
 
   /** A normalised Gaussian kernel of half-width {@code ceil(2.5 sigma)} (at most 8). */

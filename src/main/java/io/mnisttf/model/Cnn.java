@@ -64,6 +64,14 @@ public final class Cnn implements Network {
     return head.apply(tf, features(tf, images));
   }
 
+  /** Examples per scoring run: about 100 MB of activations. */
+  static final int SCORING_BATCH = 500;
+
+  @Override
+  public int scoringBatch() {
+    return SCORING_BATCH;
+  }
+
   @Override
   public boolean stochastic() {
     return dropout > 0;

@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt64;
 
 /** Scores data fed to the training graph's {@code images} input (the test set), in large batches. */
 final class FedScoring {
-  /** Examples per session run when only scoring: large batches, same numbers. */
+  /** Examples per session run when only scoring: large batches (unless the network asks for fewer), same numbers. */
   static final int BATCH = 2_000;
 
   private FedScoring() {}
@@ -31,8 +31,8 @@ final class FedScoring {
   /** Mean loss and accuracy of the current weights on {@code data}, without changing them. */
   static Metrics evaluate(Session session, TrainingGraph net, MnistData data) {
     MetricMeter meter = new MetricMeter();
-    long[] labels = new long[Math.min(BATCH, Math.max(1, data.size()))];
-    forEachFedBatch(data, (batch, images) -> {
+    long[] labels = new long[Math.min(batch(net), Math.max(1, data.size()))];
+    forEachFedBatch(data, batch(net), (batch, images) -> {
       int size = batch.size();
       for (int k = 0; k < size; k++) {
         labels[k] = data.label(batch.indices()[k]);
@@ -51,7 +51,7 @@ final class FedScoring {
    */
   static float[] predictProbabilities(Session session, TrainingGraph net, MnistData data) {
     float[] probabilities = new float[data.size() * MnistData.CLASSES];
-    forEachFedBatch(data, (batch, images) -> {
+    forEachFedBatch(data, batch(net), (batch, images) -> {
       try (Result out = session.runner().feed(net.images(), images).fetch(net.forward().probabilities()).run()) {
         FloatDataBuffer rows = ((TFloat32) out.get(0)).asRawTensor().data().asFloats();
         rows.read(probabilities, batch.indices()[0] * MnistData.CLASSES, batch.size() * MnistData.CLASSES);
@@ -61,11 +61,11 @@ final class FedScoring {
   }
 
   /**
-   * Feeds {@code data} in order, in consecutive batches of up to {@link #BATCH}: gives each batch and
+   * Feeds {@code data} in order, in consecutive batches of up to {@code most}: gives each batch and
    * its images (float32 {@code [batch, 28, 28]} in [0,1], closed after {@code body} returns) to {@code body}.
    */
-  private static void forEachFedBatch(MnistData data, BiConsumer<Batch, TFloat32> body) {
-    int batchSize = Math.min(BATCH, Math.max(1, data.size()));
+  private static void forEachFedBatch(MnistData data, int most, BiConsumer<Batch, TFloat32> body) {
+    int batchSize = Math.min(most, Math.max(1, data.size()));
     float[] pixels = new float[batchSize * MnistData.PIXELS];
     for (Batch batch : Batch.split(allIndices(data.size()), batchSize)) {
       batch.copyPixels(data, pixels);
@@ -75,6 +75,12 @@ final class FedScoring {
         body.accept(batch, images);
       }
     }
+  }
+
+  /** Examples per scoring run for {@code net}: {@link #BATCH}, or fewer when its network asks. */
+  static int batch(TrainingGraph net) {
+    int most = net.network().scoringBatch();
+    return most > 0 ? Math.min(BATCH, most) : BATCH;
   }
 
   private static int[] allIndices(int n) {

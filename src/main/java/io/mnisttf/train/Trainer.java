@@ -81,9 +81,10 @@ public final class Trainer implements AutoCloseable {
   public void warmUp() {
     int batchSize = config.batchSize();
     MnistData dummy = new MnistData(new byte[batchSize * MnistData.PIXELS], new byte[batchSize]);
-    new ResidentData(session, net, new MnistData.Split(dummy, new int[batchSize], new int[batchSize]),
-        Augmentation.NONE, config.seed()).uploadAll();
-    try (StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
+    try (ResidentData resident = new ResidentData(session, net, new MnistData.Split(dummy, new int[batchSize],
+            new int[batchSize]), Augmentation.NONE, config.seed(), 0);
+        StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
+      resident.uploadAll();
       steps.step(new int[batchSize], batchSize, 0);
     }
 
@@ -132,7 +133,8 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalArgumentException("training needs examples in both the training ("
           + trainIndices.length + ") and the validation part (" + split.validationIndices().length + ")");
     }
-    ResidentData resident = new ResidentData(session, net, split, config.augmentation(), config.seed());
+    ResidentData resident = new ResidentData(session, net, split, config.augmentation(), config.seed(),
+        config.epochs());
     resident.uploadAll();
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
     int batchSize = config.batchSize();
@@ -145,7 +147,7 @@ public final class Trainer implements AutoCloseable {
     long samples = 0;
     long start = System.nanoTime();
     listeners.forEach(l -> l.onTrainBegin(context));
-    try (StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
+    try (resident; StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
       for (int epoch = epochs.size() + 1; epoch <= config.epochs() && !context.stopRequested(); epoch++) {
         long epochStart = System.nanoTime();
         for (TrainingListener l : listeners) {
@@ -185,7 +187,7 @@ public final class Trainer implements AutoCloseable {
           break;
         }
         Metrics trained = meter.result();
-        float[] validated = scores(session.runner(), net.validation());
+        double[] validated = resident.validate();
         EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated[0],
             validated[1], (System.nanoTime() - epochStart) / 1e9);
         epochs.add(metrics);

@@ -66,6 +66,30 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aCnnRunsStateRoundTripsAndOneWrittenBeforeTheCnnExistedReadsAsTheMlp() throws IOException {
+    CheckpointStore store = new CheckpointStore(dir);
+    CheckpointState cnn = new CheckpointState(CheckpointState.FORMAT, 1, DataConfig.DEFAULTS,
+        TrainConfig.CNN_DEFAULTS, EarlyStopping.Config.DEFAULTS, new EarlyStopping.State(0.5, 1, 0),
+        state(1).history(), "2.18.0");
+    store.save(cnn, WEIGHTS, fakeVariables());
+    assertEquals(cnn, store.latest().orElseThrow().state());
+
+    Path stateFile = store.save(state(2), WEIGHTS, fakeVariables()).resolve(CheckpointStore.STATE_FILE);
+    com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(stateFile))
+        .getAsJsonObject();
+    com.google.gson.JsonObject train = json.getAsJsonObject("train");
+    train.remove("augmentation");
+    train.remove("threads");
+    com.google.gson.JsonObject model = train.getAsJsonObject("model");
+    model.remove("architecture");
+    model.remove("conv_filters");
+    model.remove("dropout");
+    assertEquals("{\"hidden_units\":[50,50]}", model.toString(), "what the MLP's checkpoints held");
+    Files.writeString(stateFile, json.toString());
+    assertEquals(state(2), store.latest().orElseThrow().state());
+  }
+
+  @Test
   void aFailedSaveKeepsThePreviousCheckpointAndLeavesNothingElse() throws IOException {
     CheckpointStore store = new CheckpointStore(dir);
     store.save(state(1), null, fakeVariables());

@@ -99,6 +99,12 @@ class TrainCommandTest {
         new String[] {"--learning-rate", "0"},
         new String[] {"--hidden-units", "50,0"},
         new String[] {"--no-such-option"},
+        new String[] {"--model", "resnet"},
+        new String[] {"--filters", "16"},
+        new String[] {"--model", "cnn", "--filters", "16,0"},
+        new String[] {"--model", "cnn", "--filters", "8,8,8,8"},
+        new String[] {"--model", "cnn", "--dropout", "1"},
+        new String[] {"--threads", "0"},
         new String[] {"frobnicate"})) {
       CliRun run = CliRun.of(args);
       assertEquals(2, run.exitCode(), String.join(" ", args) + "\n" + run);
@@ -107,6 +113,9 @@ class TrainCommandTest {
     }
     CliRun zero = CliRun.of("--batch-size", "0");
     assertEquals("error: --batch-size must be a positive integer, got 0", zero.errLines()[0]);
+    assertEquals("error: --dropout applies to --model cnn only", CliRun.of("--dropout", "0.2").errLines()[0]);
+    assertEquals("error: --dropout must be at least 0 and less than 1, got 1.0",
+        CliRun.of("--model", "cnn", "--dropout", "1").errLines()[0]);
   }
 
   @Test
