@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.runtime.QuietTensorFlow;
-import io.mnisttf.worker.WorkerClassifier;
+import io.mnisttf.savedmodel.internal.worker.WorkerClassifier;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;

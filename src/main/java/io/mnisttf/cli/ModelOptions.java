@@ -1,11 +1,11 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.internal.preflight.CheckedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.SavedModelException;
-import io.mnisttf.savedmodel.SavedModelPreflight;
-import io.mnisttf.worker.WorkerLimits;
+import io.mnisttf.savedmodel.internal.preflight.SavedModelPreflight;
+import io.mnisttf.savedmodel.internal.worker.WorkerLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;

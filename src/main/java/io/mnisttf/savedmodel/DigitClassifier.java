@@ -1,5 +1,7 @@
 package io.mnisttf.savedmodel;
 
+import io.mnisttf.savedmodel.internal.runtime.ClassScores;
+
 /**
  * An MNIST digit classifier backed by a SavedModel: give it images with pixels in [0,1], get 10 float32
  * probabilities per image. {@link MnistClassifier} runs the model in this process; other implementations may

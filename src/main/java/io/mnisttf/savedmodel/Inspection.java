@@ -4,6 +4,7 @@ import io.mnisttf.compat.VersionVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.mnisttf.savedmodel.internal.preflight.OpScan;
 
 /**
  * What {@link ModelInspector} reads from a SavedModel without loading it: what {@code saved_model_cli show

@@ -15,6 +15,16 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import io.mnisttf.savedmodel.internal.format.CheckpointIndex;
+import io.mnisttf.savedmodel.internal.format.SavedModelFile;
+import io.mnisttf.savedmodel.internal.format.SavedModelReader;
+import io.mnisttf.savedmodel.internal.preflight.OpScan;
+import io.mnisttf.savedmodel.internal.preflight.OpScanner;
+import io.mnisttf.savedmodel.internal.preflight.SavedModelPreflight;
+import io.mnisttf.savedmodel.internal.preflight.TfJavaLimits;
+import io.mnisttf.savedmodel.internal.preflight.UnsafeModelException;
+import io.mnisttf.savedmodel.internal.signature.ContractSignature;
+import io.mnisttf.savedmodel.internal.signature.SignatureSelector;
 
 /**
  * Describes a SavedModel without loading it (nothing in it runs): tag sets, signatures, variables, op

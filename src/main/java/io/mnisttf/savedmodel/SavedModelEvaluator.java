@@ -1,6 +1,7 @@
 package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.savedmodel.internal.runtime.ClassScores;
 
 /**
  * Scores a {@link DigitClassifier} on a labelled MNIST set: loss, accuracy, confusion matrix, and every

@@ -1,6 +1,5 @@
 package io.mnisttf.savedmodel;
 
-import io.mnisttf.util.Problems;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -26,10 +25,5 @@ public class SavedModelException extends IOException {
   /** A message that already starts with the folder or file (one relayed from a model worker). */
   protected SavedModelException(String message) {
     super(message);
-  }
-
-  /** The first line of a (possibly multi-line) message, for quoting TensorFlow's errors. */
-  static String firstLine(Throwable e) {
-    return Problems.describe(e);
   }
 }

@@ -9,6 +9,9 @@ import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Classify signatures read as what they are, and choices that calibrate at chance while another signature does

@@ -17,6 +17,13 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorShapeProto;
+import io.mnisttf.savedmodel.internal.preflight.CheckedModel;
+import io.mnisttf.savedmodel.internal.preflight.SavedModelPreflight;
+import io.mnisttf.savedmodel.internal.preflight.UnsafeModelException;
+import io.mnisttf.savedmodel.internal.runtime.LoadedModel;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Hostile or broken SavedModels: each is refused with one clear line naming the model (or file), and

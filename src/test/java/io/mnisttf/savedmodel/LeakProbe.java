@@ -2,6 +2,8 @@ package io.mnisttf.savedmodel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * Run in a child JVM by {@link LongRunTest} with a fixed, pre-touched heap, so that the resident set only

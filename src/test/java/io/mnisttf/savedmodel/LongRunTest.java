@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /** Repeated use in one JVM: the same results, no native memory growth, closing on every path. */
 class LongRunTest {

@@ -14,6 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TUint8;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * The model kinds beyond a signature with a float image input (see {@link ModelVariantsTest} for those that

@@ -14,6 +14,9 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Every model variant users bring, built with TF Java around the same centroid classifier: each must be

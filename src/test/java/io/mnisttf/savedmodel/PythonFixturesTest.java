@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * The Python-trained SavedModels (Keras 2 and Keras 3 exports, TF 2.0 to 2.18; see {@link Fixtures}):

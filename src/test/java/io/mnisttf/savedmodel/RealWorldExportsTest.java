@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * Exports as people make them for TF Serving and Keras, made in Python by {@code src/python/fixtures/} (each
