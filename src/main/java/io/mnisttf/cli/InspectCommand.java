@@ -5,7 +5,7 @@ import io.mnisttf.savedmodel.InputScale;
 import io.mnisttf.savedmodel.Inspection;
 import io.mnisttf.savedmodel.ModelInspector;
 import io.mnisttf.savedmodel.ModelSignature;
-import io.mnisttf.savedmodel.internal.preflight.OpScan;
+import io.mnisttf.savedmodel.OpScan;
 import io.mnisttf.savedmodel.TensorSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;

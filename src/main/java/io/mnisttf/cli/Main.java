@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.runtime.QuietTensorFlow;
-import io.mnisttf.savedmodel.internal.worker.WorkerClassifier;
+import io.mnisttf.savedmodel.Classifiers;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length > 0 && runsModelInWorker(args)) {
-      WorkerClassifier.prestart(); // this process never loads TensorFlow: the worker does
+      Classifiers.prestart(); // this process never loads TensorFlow: the worker does
     } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
       QuietTensorFlow.start(); // loads TensorFlow (about 0.8 s) on a background thread while the command starts
     }

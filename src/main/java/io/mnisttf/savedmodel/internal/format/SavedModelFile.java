@@ -59,7 +59,7 @@ public record SavedModelFile(Path dir, Path file, long bytes, SavedModel proto) 
           return new Choice(m, null);
         }
       }
-      throw new SavedModelException(file, "no tag set '" + String.join(",", requested) + "'; the model has "
+      throw new SavedModelException(file, SavedModelException.Kind.NOT_FOUND, "no tag set '" + String.join(",", requested) + "'; the model has "
           + describeTagSets());
     }
     for (MetaGraphDef m : proto.getMetaGraphsList()) {
@@ -77,8 +77,8 @@ public record SavedModelFile(Path dir, Path file, long bytes, SavedModel proto) 
       return new Choice(only, "no '" + SERVE_TAG + "' tag set; using the model's only tag set '"
           + String.join(",", only.getMetaInfoDef().getTagsList()) + "'");
     }
-    throw new SavedModelException(file, "no MetaGraphDef tagged '" + SERVE_TAG + "' among the "
-        + describeTagSets() + "; choose one with --tag-set");
+    throw new SavedModelException(file, SavedModelException.Kind.TAG_SET_NEEDED, "no MetaGraphDef tagged '" + SERVE_TAG + "' among the "
+        + describeTagSets() + "; name the tag set to load");
   }
 
   /** The tag sets, quoted, at most 10 of them: {@code 'serve', 'train,gpu'}. */

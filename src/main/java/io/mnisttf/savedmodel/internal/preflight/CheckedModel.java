@@ -1,15 +1,17 @@
 package io.mnisttf.savedmodel.internal.preflight;
 
 import io.mnisttf.layout.ExportContract;
+import io.mnisttf.savedmodel.internal.signature.Selection;
 import java.nio.file.Path;
 import java.util.List;
 import org.tensorflow.proto.MetaGraphDef;
 import io.mnisttf.savedmodel.internal.format.CheckpointIndex;
 import io.mnisttf.savedmodel.internal.format.SavedModelFile;
 import io.mnisttf.savedmodel.ModelSignature;
+import io.mnisttf.savedmodel.OpScan;
 
 /**
- * A SavedModel that passed {@link SavedModelPreflight}: parsed, scanned, its signature chosen and its
+ * A SavedModel that passed {@link PreloadReport}: parsed, scanned, its signature chosen and its
  * variable files checked, all without loading it.
  *
  * @param file the parsed model file
@@ -19,7 +21,7 @@ import io.mnisttf.savedmodel.ModelSignature;
  * @param variables the checkpoint index, or {@code null} when the model has no variables
  */
 public record CheckedModel(SavedModelFile file, MetaGraphDef metaGraph, OpScan scan,
-    SavedModelPreflight.Selection selection, CheckpointIndex variables) {
+    Selection selection, CheckpointIndex variables) {
 
   /** The signature to classify with. */
   public ModelSignature signature() {

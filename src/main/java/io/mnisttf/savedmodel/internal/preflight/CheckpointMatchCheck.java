@@ -35,7 +35,7 @@ public final class CheckpointMatchCheck {
     }
     for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
       CheckpointIndex.Entry e = entries.get(node.getName());
-      if (e != null && SavedModelPreflight.VARIABLE_OPS.contains(node.getOp())) {
+      if (e != null && PreloadReport.VARIABLE_OPS.contains(node.getOp())) {
         String problem = variableProblem(node, e);
         if (problem != null) {
           throw new SavedModelException(index.file(), "entry '" + e.name() + "' " + problem);

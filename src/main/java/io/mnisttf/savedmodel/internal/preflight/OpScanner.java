@@ -18,6 +18,7 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import io.mnisttf.savedmodel.OpScan;
 
 /**
  * Finds unsafe and unknown op types in a MetaGraphDef without loading it: every node of the main graph and

@@ -42,7 +42,7 @@ public final class TfJavaLimits {
     for (XlaModule module : XlaModule.of(metaGraph.getGraphDef())) {
       String problem = module.problem(runtime);
       if (problem != null) {
-        throw new SavedModelException(dir, "its computation is a JAX/StableHLO module (" + module.describe()
+        throw new SavedModelException(dir, SavedModelException.Kind.UNSUPPORTED, "its computation is a JAX/StableHLO module (" + module.describe()
             + ", in " + module.node() + ") that TensorFlow " + runtime.version() + " cannot run (" + problem
             + "): a newer JAX made it; " + JAX_EXPORT_FIX);
       }
@@ -55,7 +55,7 @@ public final class TfJavaLimits {
       for (Map.Entry<String, TensorInfo> in : new TreeMap<>(s.getValue().getInputsMap()).entrySet()) {
         String problem = problem(in.getValue(), nodes.get(OpScanner.nodeName(in.getValue().getName())));
         if (problem != null) {
-          throw new SavedModelException(dir, "signature '" + s.getKey() + "' input '" + in.getKey() + "' "
+          throw new SavedModelException(dir, SavedModelException.Kind.UNSUPPORTED, "signature '" + s.getKey() + "' input '" + in.getKey() + "' "
               + problem + "; TensorFlow Java 1.1.0 refuses to load such a model");
         }
       }

@@ -62,7 +62,7 @@ public final class Calibrator {
     ModelSignature signature = runner.signature();
     boolean integer = signature.integerFeed();
     if (integer && requested == InputScale.UNIT) {
-      throw new SavedModelException(dir, "input scale unit [0,1] requested, but the model is fed "
+      throw new SavedModelException(dir, SavedModelException.Kind.NOT_A_CLASSIFIER, "input scale unit [0,1] requested, but the model is fed "
           + signature.wholeNumbers() + ", which only the byte scale 0..255 fills");
     }
     List<InputScale> scales = integer ? List.of(InputScale.BYTE)
@@ -80,7 +80,7 @@ public final class Calibrator {
       }
     });
     if (finite.isEmpty()) {
-      throw new SavedModelException(dir, "the model outputs NaN or infinity for training images at "
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "the model outputs NaN or infinity for training images at "
           + (scales.size() == 1 ? scales.get(0).range() + " scale" : "both [0,1] and 0..255 scales"));
     }
 

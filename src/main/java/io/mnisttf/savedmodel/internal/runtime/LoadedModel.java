@@ -45,7 +45,7 @@ public final class LoadedModel implements AutoCloseable {
       return new LoadedModel(dir, SavedModelBundle.loader(dir.toString())
           .withTags(model.tags().toArray(String[]::new)).load());
     } catch (RuntimeException e) {
-      throw new SavedModelException(dir, "TensorFlow could not load the model: " + Problems.describe(e),
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "TensorFlow could not load the model: " + Problems.describe(e),
           e);
     }
   }
@@ -84,7 +84,7 @@ public final class LoadedModel implements AutoCloseable {
     TensorSpec input = signature.input();
     GraphOperation op = bundle.graph().operation(OpScanner.nodeName(input.name()));
     if (op == null) {
-      throw new SavedModelException(dir, "the loaded graph has no input tensor '" + input.name() + "'");
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "the loaded graph has no input tensor '" + input.name() + "'");
     }
     Shape shape = op.output(outputIndex(input.name())).shape();
     long[] fed = signature.example() != null || signature.decode() != null ? signature.input().dims()
@@ -96,7 +96,7 @@ public final class LoadedModel implements AutoCloseable {
         ok = graphDims[i] < 0 || fed[i] < 0 || graphDims[i] == fed[i];
       }
       if (!ok) {
-        throw new SavedModelException(dir, "input '" + input.key() + "' has shape " + TensorSpec.shapeText(graphDims)
+        throw new SavedModelException(dir, SavedModelException.Kind.NOT_A_CLASSIFIER, "input '" + input.key() + "' has shape " + TensorSpec.shapeText(graphDims)
             + " in the loaded graph; MNIST images would be fed as " + TensorSpec.shapeText(fed));
       }
     }
@@ -110,20 +110,20 @@ public final class LoadedModel implements AutoCloseable {
     String outputName = output.name();
     GraphOperation outputOp = bundle.graph().operation(OpScanner.nodeName(outputName));
     if (outputOp == null) {
-      throw new SavedModelException(dir, "the loaded graph has no output tensor '" + outputName + "'");
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "the loaded graph has no output tensor '" + outputName + "'");
     }
     int index = outputIndex(outputName);
     if (index >= outputOp.numOutputs()) {
-      throw new SavedModelException(dir, "no tensor '" + outputName + "': " + outputOp.type() + " op '"
+      throw new SavedModelException(dir, SavedModelException.Kind.NOT_A_CLASSIFIER, "no tensor '" + outputName + "': " + outputOp.type() + " op '"
           + outputOp.name() + "' has " + outputOp.numOutputs() + " output(s)");
     }
     DataType type = outputOp.output(index).dataType();
     if (scores && !SignatureSelector.FLOAT_TYPES.contains(type)) {
-      throw new SavedModelException(dir, "output tensor '" + outputName + "' is " + type
+      throw new SavedModelException(dir, SavedModelException.Kind.NOT_A_CLASSIFIER, "output tensor '" + outputName + "' is " + type
           + "; a float tensor of " + SignatureSelector.CLASSES + " class scores per image expected");
     }
     if (!scores && type != DataType.DT_STRING) {
-      throw new SavedModelException(dir, "output tensor '" + outputName + "' is " + type
+      throw new SavedModelException(dir, SavedModelException.Kind.NOT_A_CLASSIFIER, "output tensor '" + outputName + "' is " + type
           + "; a string tensor of class labels expected");
     }
   }

@@ -95,7 +95,7 @@ public final class ModelCall {
       throw e;
     } catch (RuntimeException e) {
       String tfMessage = Problems.describe(e);
-      throw new SavedModelException(dir, "calling " + signature.called() + " failed: TensorFlow: "
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "calling " + signature.called() + " failed: TensorFlow: "
           + tfMessage + hint(tfMessage), e);
     }
   }
@@ -129,7 +129,7 @@ public final class ModelCall {
         values[i] = (float) doubles[i];
       }
     } else {
-      throw new SavedModelException(dir, "output '" + signature.output().key() + "' of " + signature.called()
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "output '" + signature.output().key() + "' of " + signature.called()
           + " is " + t.dataType() + ", not a float type");
     }
     return values;
@@ -138,7 +138,7 @@ public final class ModelCall {
   private void checkShape(TensorSpec output, long[] dims, int rows) throws SavedModelException {
     boolean single = signature.scalarInput() && dims.length == 1 && dims[0] == CLASSES;
     if (!single && (dims.length != 2 || dims[0] != rows || dims[1] != CLASSES)) {
-      throw new SavedModelException(dir, "output '" + output.key() + "' of " + signature.called() + " gave shape "
+      throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "output '" + output.key() + "' of " + signature.called() + " gave shape "
           + TensorSpec.shapeText(dims) + " for " + rows + " images; [" + rows + "," + CLASSES + "] expected");
     }
   }
@@ -159,7 +159,7 @@ public final class ModelCall {
         String label = new String(raw, StandardCharsets.UTF_8).strip();
         int digit = label.length() == 1 && label.charAt(0) >= '0' && label.charAt(0) <= '9' ? label.charAt(0) - '0' : -1;
         if (digit < 0 || seen[digit]) {
-          throw new SavedModelException(dir, "output '" + spec.key() + "' of " + signature.called() + " labels a"
+          throw new SavedModelException(dir, SavedModelException.Kind.TENSORFLOW_FAILED, "output '" + spec.key() + "' of " + signature.called() + " labels a"
               + " score '" + label + "' in row " + r + "; the digits 0 to 9, once each, expected");
         }
         seen[digit] = true;

@@ -100,6 +100,6 @@ public final class ContractSignature {
   }
 
   private static SavedModelException contradiction(Path dir, String problem) {
-    return new SavedModelException(dir.resolve(ExportContract.FILE), "the export's contract " + problem);
+    return new SavedModelException(dir.resolve(ExportContract.FILE), SavedModelException.Kind.INCONSISTENT, "the export's contract " + problem);
   }
 }

@@ -53,11 +53,11 @@ public final class GraphTensors {
         .filter(n -> n.getOp().startsWith("Placeholder")).map(n -> n.getName() + ":0").toList();
     NodeDef inNode = nodes.get(OpScanner.nodeName(in));
     if (inNode == null) {
-      throw new SavedModelException(model, "no tensor '" + in + "' in the graph; its placeholders: "
+      throw new SavedModelException(model, SavedModelException.Kind.NOT_FOUND, "no tensor '" + in + "' in the graph; its placeholders: "
           + shortList(placeholders));
     }
     if (!inNode.getOp().startsWith("Placeholder")) {
-      throw new SavedModelException(model, "input tensor '" + in + "' is the output of a " + inNode.getOp()
+      throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "input tensor '" + in + "' is the output of a " + inNode.getOp()
           + " op, not a placeholder; the graph's placeholders: " + shortList(placeholders));
     }
     NodeDef outNode = nodes.get(OpScanner.nodeName(out));
@@ -66,7 +66,7 @@ public final class GraphTensors {
           .filter(n -> OUTPUT_OPS.contains(n.getOp()) && !n.getName().startsWith("save/"))
           .map(n -> n.getName() + ":0").toList();
       int from = Math.max(0, candidates.size() - LISTED);
-      throw new SavedModelException(model, "no tensor '" + out + "' in the graph; its last outputs of "
+      throw new SavedModelException(model, SavedModelException.Kind.NOT_FOUND, "no tensor '" + out + "' in the graph; its last outputs of "
           + "classifier-like ops: " + shortList(candidates.subList(from, candidates.size()))
           + (from > 0 ? " (" + candidates.size() + " in all)" : ""));
     }
@@ -77,7 +77,7 @@ public final class GraphTensors {
     SignatureDef signature = SignatureDef.newBuilder().putInputs(in, inInfo).putOutputs(out, outInfo).build();
     SignatureSelector.Assessment a = SignatureSelector.assess(ModelSignature.TENSORS_KEY, signature, nodes, metaGraph);
     if (!a.suitable()) {
-      throw new SavedModelException(model, "tensors '" + in + "' -> '" + out + "' cannot classify MNIST images: "
+      throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "tensors '" + in + "' -> '" + out + "' cannot classify MNIST images: "
           + a.problem());
     }
     return a.signature();

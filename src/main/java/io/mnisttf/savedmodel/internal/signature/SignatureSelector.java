@@ -100,11 +100,11 @@ public final class SignatureSelector {
     if (requestedKey != null) {
       Assessment chosen = all.get(requestedKey);
       if (chosen == null) {
-        throw new SavedModelException(model, "no signature '" + requestedKey + "'; the model has "
+        throw new SavedModelException(model, SavedModelException.Kind.NOT_FOUND, "no signature '" + requestedKey + "'; the model has "
             + (all.isEmpty() ? "no signatures" : String.join(", ", all.keySet())));
       }
       if (!chosen.suitable()) {
-        throw new SavedModelException(model, "signature '" + requestedKey + "' cannot classify MNIST images: "
+        throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "signature '" + requestedKey + "' cannot classify MNIST images: "
             + chosen.problem());
       }
       return new Choice(chosen.signature(), ranked.stream().filter(s -> !s.key().equals(requestedKey)).toList(),
@@ -112,9 +112,9 @@ public final class SignatureSelector {
     }
     if (ranked.isEmpty()) {
       if (all.isEmpty()) {
-        throw new SavedModelException(model, "the model has no signatures to call");
+        throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "the model has no signatures to call");
       }
-      throw new SavedModelException(model, "no signature can classify MNIST images: " + all.entrySet().stream()
+      throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "no signature can classify MNIST images: " + all.entrySet().stream()
           .map(e -> e.getKey() + ": " + e.getValue().problem())
           .collect(Collectors.joining("; ")));
     }

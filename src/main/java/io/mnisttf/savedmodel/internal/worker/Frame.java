@@ -15,11 +15,11 @@ import java.util.Locale;
  * byte, a 4-byte big-endian payload length and the payload; anything else (a stray line of native output, a
  * truncated frame, a payload over {@value #MAX_PAYLOAD} bytes) is a {@link ProtocolException}.
  *
- * <p>Requests: {@link Type#OPEN} (JSON: model folder, {@code ClassifierOptions}),
- * {@link Type#DESCRIBE}, {@link Type#RUN} (an int image count, then {@code count * 784} float32 pixels) or
+ * <p>Requests: {@link Type#OPEN} (JSON: {@code Messages.Open}),
+ * {@link Type#RUN} (an int image count, then {@code count * 784} float32 pixels) or
  * {@link Type#RUN_LEVELS} (the count, then one byte per pixel: see {@link PixelCodec}), {@link Type#CLOSE}.
- * Replies: {@link Type#HELLO} once at start (JSON: version, pid), {@link Type#OPENED} and
- * {@link Type#DESCRIPTION} (JSON: the {@code ClassifierDescription} and batch size), {@link Type#RESULT}
+ * Replies: {@link Type#HELLO} once at start (JSON: version, pid), {@link Type#OPENED} (JSON: the
+ * {@code ClassifierDescription} and batch size), {@link Type#RESULT}
  * ({@code count * 10} probabilities, then {@code count * 10} log-probabilities), {@link Type#CLOSED}, or
  * exactly one {@link Type#ERROR} (JSON: a one-line message) instead of the expected reply.
  *
@@ -28,13 +28,13 @@ import java.util.Locale;
  */
 public record Frame(Type type, byte[] payload) {
   /** Protocol version: a worker of another version is refused at its hello. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   public static final int MAGIC = 0x4d4e5457; // "MNTW"
   /** Largest payload accepted: a batch of 10 000 images is 31 MB. */
   public static final int MAX_PAYLOAD = 64 << 20;
 
   /** Frame types; the byte on the wire is the ordinal plus one. */
-  public enum Type { HELLO, OPEN, OPENED, DESCRIBE, DESCRIPTION, RUN, RESULT, CLOSE, CLOSED, ERROR, RUN_LEVELS }
+  public enum Type { HELLO, OPEN, OPENED, RUN, RESULT, CLOSE, CLOSED, ERROR, RUN_LEVELS }
 
   /** The protocol was broken: garbage, a truncated frame, or an unexpected frame. */
   public static final class ProtocolException extends IOException {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.mnisttf.savedmodel.WorkerLimits;
 
 /**
  * How a model worker is started: its command line (with the worker's class-data-sharing archive when there is

@@ -1,6 +1,10 @@
 package io.mnisttf.savedmodel.internal.worker;
 
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.savedmodel.WorkerLimits;
+import java.nio.file.Path;
 import java.util.Map;
+import io.mnisttf.savedmodel.WorkerLimits;
 
 /**
  * Says in one line how a model worker died, from its exit status and its captured standard error:
@@ -20,6 +24,21 @@ public final class WorkerDeath {
   }
 
   /**
+   * The worker's death as an exception: {@code MEMORY_LIMIT} when it died of an allocation that failed under its
+   * memory limit, {@code WORKER_FAILED} otherwise.
+   *
+   * @param exitCode the worker's exit value (128 + n for signal n)
+   * @param phase {@code "while loading the model"}, ...
+   */
+  public static SavedModelException exception(Path model, int exitCode, String phase, WorkerStderr stderr,
+      WorkerLimits limits) {
+    String detail = stderr.meaningful();
+    boolean allocation = detail != null && (detail.contains("bad_alloc") || detail.contains("llocat"));
+    return new SavedModelException(model, allocation ? SavedModelException.Kind.MEMORY_LIMIT
+        : SavedModelException.Kind.WORKER_FAILED, describe(exitCode, phase, stderr, limits));
+  }
+
+  /**
    * @param exitCode the worker's exit value (128 + n for signal n)
    * @param phase {@code "while loading the model"}, ...
    */
@@ -33,7 +52,7 @@ public final class WorkerDeath {
       }
     }
     String memoryHint = detail != null && (detail.contains("bad_alloc") || detail.contains("llocat"))
-        ? "; the worker's memory is limited to " + (limits.memoryBytes() >> 20) + " MB (--worker-memory)" : "";
+        ? "; the worker's memory is limited to " + (limits.memoryBytes() >> 20) + " MB" : "";
     if (signal == null) {
       if (exitCode == EXIT_OUT_OF_MEMORY && detail != null && detail.contains("OutOfMemoryError")) {
         return "the model ran out of the worker's " + (WorkerLimits.HEAP_BYTES >> 20) + " MB of Java heap " + phase;

@@ -2,7 +2,8 @@ package io.mnisttf.savedmodel.internal.worker;
 
 import io.mnisttf.data.MnistData;
 import io.mnisttf.runtime.RegisteredOps;
-import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
 import io.mnisttf.util.Problems;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -32,7 +33,9 @@ public final class WorkerMain {
   /** Exit code when the parent process is gone. */
   public static final int EXIT_ORPHANED = 6;
 
-  private MnistClassifier classifier;
+  private InProcessClassifier classifier;
+  /** The model folder of the OPEN request, named in failures that are not the model's own errors. */
+  private String model = "model";
   private float[] pixels = new float[0];
 
   private WorkerMain() {}
@@ -69,8 +72,11 @@ public final class WorkerMain {
           reply = answer(request);
         } catch (Frame.ProtocolException e) {
           throw e;
+        } catch (SavedModelException e) {
+          reply = Messages.frame(Frame.Type.ERROR, Messages.Failure.of(e));
         } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-          reply = Messages.frame(Frame.Type.ERROR, new Messages.Failure(oneLine(e)));
+          reply = Messages.frame(Frame.Type.ERROR, new Messages.Failure(SavedModelException.Kind.WORKER_FAILED.name(),
+              model, oneLine(e)));
         }
         reply.write(out);
       }
@@ -91,11 +97,10 @@ public final class WorkerMain {
           throw new Frame.ProtocolException("OPEN while a model is open");
         }
         Messages.Open open = Messages.parse(request, Messages.Open.class);
-        classifier = MnistClassifier.open(Path.of(open.model()), open.options());
-        return describe(Frame.Type.OPENED);
-      }
-      case DESCRIBE -> {
-        return describe(Frame.Type.DESCRIPTION);
+        model = open.model();
+        classifier = InProcessClassifier.open(Path.of(open.model()), open.options());
+        return Messages.frame(Frame.Type.OPENED, new Messages.Opened(classifier.description(),
+            classifier.batchSize()));
       }
       case RUN, RUN_LEVELS -> {
         requireOpen(request);
@@ -114,11 +119,6 @@ public final class WorkerMain {
       }
       default -> throw new Frame.ProtocolException("unexpected request " + request.type());
     }
-  }
-
-  private Frame describe(Frame.Type type) throws Frame.ProtocolException {
-    requireOpen(Frame.of(type));
-    return Messages.frame(type, new Messages.Opened(classifier.description(), classifier.batchSize()));
   }
 
   private void requireOpen(Frame request) throws Frame.ProtocolException {

@@ -1,5 +1,7 @@
 package io.mnisttf.savedmodel.internal.worker;
 
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.savedmodel.WorkerLimits;
 import io.mnisttf.util.Problems;
 import io.mnisttf.util.ProcessMemory;
 import java.io.BufferedInputStream;
@@ -19,13 +21,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import io.mnisttf.savedmodel.WorkerLimits;
 
 /**
  * One model worker process ({@link WorkerMain}) and its pipes, seen from the parent: starts it with the
  * current JVM's {@code java} and class path under the {@link WorkerLimits}, sends requests, waits for each
  * reply within a deadline while watching the worker's resident memory, and turns every way the worker can
  * fail (a signal, an exit, a timeout, the memory cap, garbage or the end of the pipe) into a
- * {@link WorkerException} with one line for the user. The worker is always stopped and reaped: on
+ * {@link SavedModelException} with one line for the user. The worker is always stopped and reaped: on
  * {@link #close}, on every failure, and by a shutdown hook when the parent itself is interrupted.
  */
 public final class WorkerProcess implements AutoCloseable {
@@ -87,7 +90,7 @@ public final class WorkerProcess implements AutoCloseable {
    *
    * @param log receives each line of the worker's standard error
    */
-  public static WorkerProcess start(Path model, WorkerLimits limits, Consumer<String> log) throws WorkerException {
+  public static WorkerProcess start(Path model, WorkerLimits limits, Consumer<String> log) throws SavedModelException {
     WorkerProcess worker = SPARE.getAndSet(null);
     if (worker == null || !worker.process.isAlive()) {
       if (worker != null) {
@@ -96,7 +99,7 @@ public final class WorkerProcess implements AutoCloseable {
       try {
         worker = spawn();
       } catch (IOException | RuntimeException e) {
-        throw new WorkerException(model, "cannot start the model worker (" + e.getMessage() + ")");
+        throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "cannot start the model worker (" + e.getMessage() + ")");
       }
     }
     worker.model = model;
@@ -111,7 +114,7 @@ public final class WorkerProcess implements AutoCloseable {
    * options and limits: for tests of how the parent handles workers that misbehave.
    */
   public static WorkerProcess startOther(String mainClass, List<String> args, Path model, WorkerLimits limits,
-      Consumer<String> log) throws IOException, WorkerException {
+      Consumer<String> log) throws IOException, SavedModelException {
     WorkerProcess worker = spawn(mainClass, args);
     worker.model = model;
     worker.limits = limits;
@@ -137,17 +140,17 @@ public final class WorkerProcess implements AutoCloseable {
    * Limits the worker's address space to its memory limit plus what the JVM and TensorFlow reserve, with
    * util-linux's {@code prlimit --pid} (where there is none, the resident-memory watch alone applies).
    */
-  private void limitAddressSpace() throws WorkerException {
+  private void limitAddressSpace() throws SavedModelException {
     try {
       WorkerCommand.limitAddressSpace(process, limits.memoryBytes() + WorkerLimits.RESERVED_ADDRESS_SPACE,
           DEATH_GRACE_MILLIS);
     } catch (IOException e) {
       close(false);
-      throw new WorkerException(model, "cannot limit the model worker's memory (" + e.getMessage() + ")");
+      throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "cannot limit the model worker's memory (" + e.getMessage() + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close(false);
-      throw new WorkerException(model, "interrupted while starting the model worker");
+      throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "interrupted while starting the model worker");
     }
   }
 
@@ -157,7 +160,7 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /** Sends a request; a worker that is gone makes it fail as {@link #await} would explain. */
-  public void send(Frame request, String phase) throws WorkerException {
+  public void send(Frame request, String phase) throws SavedModelException {
     try {
       request.write(requests);
     } catch (IOException e) {
@@ -171,11 +174,12 @@ public final class WorkerProcess implements AutoCloseable {
    * @param expected the reply type that means success
    * @param timeout how long the worker gets
    * @param phase what it is doing, for messages: {@code "while loading the model"}
-   * @param option the option that sets {@code timeout}, for messages
-   * @throws WorkerException on an {@code ERROR} reply (its message), or when the worker fails in any way
+   * @param timeoutKind what it is when the worker takes longer: {@code LOAD_TIMEOUT} or {@code BATCH_TIMEOUT}
+   * @throws SavedModelException on an {@code ERROR} reply (its message), or when the worker fails in any way
    *     (it is then stopped)
    */
-  public Frame await(Frame.Type expected, Duration timeout, String phase, String option) throws WorkerException {
+  public Frame await(Frame.Type expected, Duration timeout, String phase, SavedModelException.Kind timeoutKind)
+      throws SavedModelException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Object reply;
@@ -184,25 +188,28 @@ public final class WorkerProcess implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         kill();
-        throw new WorkerException(model, "interrupted " + phase);
+        throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "interrupted " + phase);
       }
       if (reply instanceof Frame frame) {
         if (frame.type() == expected) {
           return frame;
         }
         if (frame.type() == Frame.Type.ERROR) {
-          String message;
+          Messages.Failure failure;
           try {
-            message = Messages.parse(frame, Messages.Failure.class).message();
+            failure = Messages.parse(frame, Messages.Failure.class);
           } catch (Frame.ProtocolException e) {
             kill();
-            throw new WorkerException(model, "the model worker broke the protocol " + phase + " (" + e.getMessage() + ")");
+            throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "the model worker broke the protocol " + phase
+                + " (" + e.getMessage() + ")");
           }
-          String line = Problems.firstLine(message);
-          throw WorkerException.withMessage(line.isEmpty() ? model + ": failed " + phase : line);
+          if (failure.path() == null || failure.problem() == null || failure.problem().isBlank()) {
+            throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "failed " + phase);
+          }
+          throw failure.exception();
         }
         kill();
-        throw new WorkerException(model, "the model worker broke the protocol " + phase + " (" + frame.type()
+        throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "the model worker broke the protocol " + phase + " (" + frame.type()
             + " instead of " + expected + ")");
       }
       if (reply != null) {
@@ -211,20 +218,20 @@ public final class WorkerProcess implements AutoCloseable {
       OptionalLong rss = ProcessMemory.rssBytes(process.pid());
       if (rss.isPresent() && rss.getAsLong() > limits.memoryBytes()) {
         kill();
-        throw new WorkerException(model, String.format(Locale.ROOT, "the model used more than %d MB of memory %s"
-            + " (%d MB resident; --worker-memory); the worker was stopped", limits.memoryBytes() >> 20, phase,
+        throw new SavedModelException(model, SavedModelException.Kind.MEMORY_LIMIT, String.format(Locale.ROOT, "the model used more"
+            + " than %d MB of memory %s (%d MB resident); the worker was stopped", limits.memoryBytes() >> 20, phase,
             rss.getAsLong() >> 20));
       }
       if (System.nanoTime() - deadline > 0) {
         kill();
-        throw new WorkerException(model, String.format(Locale.ROOT, "the model took longer than %s %s (%s);"
-            + " the worker was stopped", seconds(timeout), phase, option));
+        throw new SavedModelException(model, timeoutKind, String.format(Locale.ROOT, "the model took longer than %s"
+            + " %s; the worker was stopped", seconds(timeout), phase));
       }
     }
   }
 
   /** The worker's pipe ended or carried garbage: waits for it to die, then says how it died. */
-  private WorkerException died(String phase, String protocolProblem) {
+  private SavedModelException died(String phase, String protocolProblem) {
     boolean exited;
     try {
       exited = process.waitFor(DEATH_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -239,10 +246,10 @@ public final class WorkerProcess implements AutoCloseable {
       kill();
     }
     if (!exited || protocolProblem != null && !WorkerDeath.crashed(process.exitValue(), stderr)) {
-      return new WorkerException(model, "the model worker broke the protocol " + phase + " ("
-          + (protocolProblem == null ? "its output ended" : protocolProblem) + "); the worker was stopped");
+      return new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "the model worker broke"
+          + " the protocol " + phase + " (" + (protocolProblem == null ? "its output ended" : protocolProblem) + "); the worker was stopped");
     }
-    return new WorkerException(model, WorkerDeath.describe(process.exitValue(), phase, stderr, limits));
+    return WorkerDeath.exception(model, process.exitValue(), phase, stderr, limits);
   }
 
   private void readReplies() {

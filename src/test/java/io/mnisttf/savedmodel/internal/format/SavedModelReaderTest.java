@@ -14,7 +14,7 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
 import io.mnisttf.savedmodel.ClassifierOptions;
 import io.mnisttf.savedmodel.InputLayout;
-import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.testing.TestData;
 import io.mnisttf.testing.TestModel;
@@ -30,7 +30,7 @@ class SavedModelReaderTest {
     Files.createDirectories(base.resolve(".tmp-11-1")); // a staging folder: not a version
     SavedModelFile file = SavedModelReader.read(base);
     assertEquals(base.resolve("10"), file.dir());
-    try (MnistClassifier c = MnistClassifier.open(base, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
+    try (InProcessClassifier c = InProcessClassifier.open(base, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
         TestData.train())) {
       assertEquals(InputLayout.FLAT, c.signature().layout());
     }

@@ -18,6 +18,7 @@ import org.tensorflow.proto.OpDef;
 import org.tensorflow.proto.SaverDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import io.mnisttf.savedmodel.OpScan;
 
 /**
  * The scanner on hand-made MetaGraphDefs shaped like Keras exports: a serving call into a function, a saver

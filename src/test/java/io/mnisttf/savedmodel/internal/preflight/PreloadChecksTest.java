@@ -28,7 +28,7 @@ import org.tensorflow.proto.TensorShapeProto;
 import io.mnisttf.savedmodel.internal.format.CheckpointIndex;
 import io.mnisttf.savedmodel.internal.format.CheckpointIndexEditor;
 import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.internal.runtime.MnistClassifier;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.testing.TestData;
 import io.mnisttf.testing.TestModel;
@@ -67,7 +67,7 @@ class PreloadChecksTest {
   }
 
   private static String refusal(Path dir) {
-    SavedModelException e = assertThrows(SavedModelException.class, () -> SavedModelPreflight.check(dir, null, false));
+    SavedModelException e = assertThrows(SavedModelException.class, () -> PreloadReport.of(dir, ClassifierOptions.DEFAULTS).requireLoadable());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     return e.getMessage();
   }
@@ -107,9 +107,9 @@ class PreloadChecksTest {
 
   @Test
   void ourExportAndThePythonFixturesPass() throws Exception {
-    SavedModelPreflight.check(template, null, false);
+    PreloadReport.of(template, ClassifierOptions.DEFAULTS).requireLoadable();
     for (String name : Fixtures.COMMITTED_SCORABLE) {
-      SavedModelPreflight.check(Fixtures.pythonModel(name), null, false);
+      PreloadReport.of(Fixtures.pythonModel(name), ClassifierOptions.DEFAULTS).requireLoadable();
     }
   }
 
@@ -260,7 +260,7 @@ class PreloadChecksTest {
     Path same = ours(b -> b);
     Path index = CheckpointIndex.indexFile(same);
     assertTrue(CheckpointIndexEditor.edit(index, "dense_3_bias", e -> e));
-    try (MnistClassifier c = MnistClassifier.open(same, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
+    try (InProcessClassifier c = InProcessClassifier.open(same, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
         TestData.train())) {
       assertEquals("serving_default", c.signature().key(), "TensorFlow reads the rewritten index");
     }

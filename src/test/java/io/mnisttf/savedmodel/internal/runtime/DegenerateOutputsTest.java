@@ -16,7 +16,7 @@ class DegenerateOutputsTest {
   @TempDir Path tmp;
 
   private static List<String> notes(Path dir) throws Exception {
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(200),
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(200),
         TestData.train())) {
       return c.description().notes();
     }

@@ -59,8 +59,9 @@ class FrameTest {
 
   @Test
   void jsonRoundTrip() throws IOException {
-    Frame f = read(bytes(Messages.frame(Frame.Type.ERROR, new Messages.Failure("m: broken"))));
-    assertEquals("m: broken", Messages.parse(f, Messages.Failure.class).message());
+    Frame f = read(bytes(Messages.frame(Frame.Type.ERROR, new Messages.Failure("MODEL_FILES", "m", "broken"))));
+    assertEquals(new Messages.Failure("MODEL_FILES", "m", "broken"), Messages.parse(f, Messages.Failure.class));
+    assertEquals("m: broken", Messages.parse(f, Messages.Failure.class).exception().getMessage());
     assertThrows(Frame.ProtocolException.class, () -> Messages.parse(Frame.json(Frame.Type.OPENED, "{"),
         Messages.Opened.class));
   }

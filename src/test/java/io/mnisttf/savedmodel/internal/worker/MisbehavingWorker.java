@@ -65,7 +65,8 @@ public final class MisbehavingWorker {
       }
       case "hello" -> new Frame(Frame.Type.HELLO, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).write(out);
       case "error" -> {
-        Messages.frame(Frame.Type.ERROR, new Messages.Failure("some/model: refused by the worker\nsecond line"))
+        Messages.frame(Frame.Type.ERROR, new Messages.Failure("NOT_A_CLASSIFIER", "some/model",
+            "refused by the worker\nsecond line"))
             .write(out);
         hang();
       }

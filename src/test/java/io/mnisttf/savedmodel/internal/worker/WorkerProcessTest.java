@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.savedmodel.WorkerLimits;
 
 /**
  * Every way a worker can misbehave ends as one line naming the model, and the worker is gone afterwards:
@@ -37,8 +39,9 @@ class WorkerProcessTest {
     WorkerProcess worker = WorkerProcess.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, LIMITS,
         log::add);
     try {
-      WorkerException e = assertThrows(WorkerException.class,
-          () -> worker.await(Frame.Type.HELLO, LIMITS.loadTimeout(), "while loading the model", "--load-timeout"));
+      SavedModelException e = assertThrows(SavedModelException.class,
+          () -> worker.await(Frame.Type.HELLO, LIMITS.loadTimeout(), "while loading the model",
+              SavedModelException.Kind.LOAD_TIMEOUT));
       String message = e.getMessage();
       assertFalse(message.contains("\n"), message);
       assertTrue(message.startsWith(MODEL + ": ") || mode.equals("error"), message);
@@ -60,10 +63,12 @@ class WorkerProcessTest {
     WorkerProcess worker = WorkerProcess.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, limits,
         line -> { });
     try {
-      WorkerException e = assertThrows(WorkerException.class,
-          () -> worker.await(Frame.Type.HELLO, limits.loadTimeout(), "while loading the model", "--load-timeout"));
-      assertEquals(MODEL + ": the model took longer than 1.5 s while loading the model (--load-timeout); the worker"
-          + " was stopped", e.getMessage());
+      SavedModelException e = assertThrows(SavedModelException.class,
+          () -> worker.await(Frame.Type.HELLO, limits.loadTimeout(), "while loading the model",
+              SavedModelException.Kind.LOAD_TIMEOUT));
+      assertEquals(MODEL + ": the model took longer than 1.5 s while loading the model; the worker was stopped",
+          e.getMessage());
+      assertEquals(SavedModelException.Kind.LOAD_TIMEOUT, e.kind());
       assertFalse(ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive).orElse(false), "killed at the timeout");
     } finally {
       worker.close();

@@ -1,10 +1,12 @@
-package io.mnisttf.savedmodel.internal.worker;
+package io.mnisttf.savedmodel;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The limits the parent enforces on a model worker.
+ * The limits a model worker runs under (the default isolation of {@link Classifiers#open}): a model that
+ * takes longer or needs more is stopped, with one {@link SavedModelException} of kind {@code LOAD_TIMEOUT},
+ * {@code BATCH_TIMEOUT} or {@code MEMORY_LIMIT}.
  *
  * @param loadTimeout longest time to start the worker, check, load and calibrate the model (default 60 s;
  *     an MNIST model takes 1 to 3 s)

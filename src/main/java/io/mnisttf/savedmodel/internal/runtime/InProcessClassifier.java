@@ -3,43 +3,32 @@ package io.mnisttf.savedmodel.internal.runtime;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.MnistFormatException;
+import io.mnisttf.savedmodel.Calibration;
+import io.mnisttf.savedmodel.Classifier;
+import io.mnisttf.savedmodel.ClassifierDescription;
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.ModelSignature;
+import io.mnisttf.savedmodel.OpScan;
+import io.mnisttf.savedmodel.SavedModelException;
+import io.mnisttf.savedmodel.internal.preflight.CheckedModel;
+import io.mnisttf.savedmodel.internal.preflight.PreloadReport;
+import io.mnisttf.savedmodel.internal.signature.ContractSignature;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import io.mnisttf.savedmodel.internal.preflight.CheckedModel;
-import io.mnisttf.savedmodel.internal.preflight.OpScan;
-import io.mnisttf.savedmodel.internal.preflight.SavedModelPreflight;
-import io.mnisttf.savedmodel.internal.signature.ContractSignature;
-import io.mnisttf.savedmodel.Calibration;
-import io.mnisttf.savedmodel.ClassifierDescription;
-import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.DigitClassifier;
-import io.mnisttf.savedmodel.ModelSignature;
-import io.mnisttf.savedmodel.SavedModelException;
 
 /**
- * A SavedModel (ours or one made in Python) used as an MNIST digit classifier: give it images with pixels
- * in [0,1], get 10 float32 probabilities per image, whatever the model's input layout, size (28x28, or 32x32
- * zero-padded), type (float or integer, or serialized {@code tf.Example}s), pixel range, output type or output
- * kind.
- *
- * <pre>{@code
- * try (MnistClassifier model = MnistClassifier.open(Path.of("saved-models/mnist"))) {
- *   float[] probabilities = model.probabilities(pixels, count); // count * 10 values
- * }
- * }</pre>
- *
- * <p>Opening checks the model before loading it ({@link SavedModelPreflight}), loads it (which runs its
- * restore and init ops) and checks the loaded graph's input shape. Our exports carry their contract
- * ({@code assets.extra/mnist-tf-java.json}: input scale, softmax output), so they need no calibration; other
- * models are calibrated ({@link Calibration}) on training images: the sample bundled in the jar
- * ({@link CalibrationSample}), the training files of {@link ClassifierOptions#calibrationData()}, or the data
- * given. The classifier owns the loaded bundle: close it (closing twice is harmless). It is thread-safe: threads
- * may classify at once, each call with its own buffers, on the one session.
+ * A {@link Classifier} whose model runs in this process (what the worker process runs, too): opening reads the
+ * pre-load report and refuses the model on its first finding, loads it (which runs its restore and init ops),
+ * checks the loaded graph against the signature, and calibrates it unless it carries our export contract
+ * ({@code assets.extra/mnist-tf-java.json}: input scale, softmax output): on the training files of
+ * {@link ClassifierOptions#calibrationData()}, else the sample bundled in the jar ({@link CalibrationSample}). A
+ * discovered signature that classifies the sample at chance gives way to one that does not. Thread-safe: threads
+ * classify at once, each call with its own buffers, on the one session; close waits for the calls under way.
  */
-public final class MnistClassifier implements DigitClassifier {
+public final class InProcessClassifier implements Classifier {
   private final CheckedModel model;
   private final ClassifierOptions options;
   private final LoadedModel loaded;
@@ -48,7 +37,7 @@ public final class MnistClassifier implements DigitClassifier {
   private final double loadSeconds;
   private final List<String> notes;
 
-  private MnistClassifier(CheckedModel model, ClassifierOptions options, LoadedModel loaded, ModelCall call,
+  private InProcessClassifier(CheckedModel model, ClassifierOptions options, LoadedModel loaded, ModelCall call,
       Calibration calibration, double loadSeconds, List<String> notes) {
     this.model = model;
     this.options = options;
@@ -60,59 +49,27 @@ public final class MnistClassifier implements DigitClassifier {
   }
 
   /**
-   * Checks, loads and (unless the export's contract makes it unneeded) calibrates the model in {@code dir} with
-   * the default options: discovered signature, automatic scale, unsafe ops refused, the bundled calibration
-   * sample. Needs no MNIST files.
-   *
-   * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
-   * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones
-   * @throws SavedModelException for any other problem, with a one-line message naming the model
-   */
-  public static MnistClassifier open(Path dir) throws SavedModelException {
-    return open(dir, ClassifierOptions.DEFAULTS);
-  }
-
-  /**
    * Checks, loads and, when needed, calibrates the model in {@code dir}: on the training files of
    * {@code options.calibrationData()} when set, else on the sample bundled in the jar.
    *
-   * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
-   * @param options tag set, signature or graph tensors, scale, unsafe-op policy, batch and calibration sizes
-   * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones not allowed
-   * @throws SavedModelException for any other problem (calibration data that cannot be read included), with a
-   *     one-line message naming the model or file
+   * @param dir the SavedModel folder (or a Serving base folder: the version Serving serves)
+   * @throws SavedModelException when the model cannot be used (calibration data that cannot be read included)
    */
-  public static MnistClassifier open(Path dir, ClassifierOptions options) throws SavedModelException {
-    return open(SavedModelPreflight.check(dir, options), options);
-  }
-
-  /** Loads and, when needed, calibrates a model that already passed {@link SavedModelPreflight#check}. */
-  public static MnistClassifier open(CheckedModel model, ClassifierOptions options) throws SavedModelException {
+  public static InProcessClassifier open(Path dir, ClassifierOptions options) throws SavedModelException {
+    CheckedModel model = PreloadReport.of(dir, options).requireLoadable();
     return open(model, options, model.contract() != null ? null : calibrationData(options));
   }
 
   /**
-   * Checks, loads and calibrates the model in {@code dir}.
-   *
-   * @param dir the SavedModel folder (or a Serving base folder: its highest version is used)
-   * @param options signature, scale, unsafe-op policy, batch and calibration sizes
-   * @param training training images to calibrate on (a sample of {@code options.calibrationSamples()}); unused
-   *     when the model carries our export contract
-   * @throws UnsafeModelException when the model holds unknown ops, or unsafe ones not allowed
-   * @throws SavedModelException for any other problem, with a one-line message naming the model
+   * As {@link #open(Path, ClassifierOptions)}, calibrating on {@code training} (a sample of
+   * {@code options.calibrationSamples()} of it; unused when the model carries our export contract).
    */
-  public static MnistClassifier open(Path dir, ClassifierOptions options, MnistData training)
+  public static InProcessClassifier open(Path dir, ClassifierOptions options, MnistData training)
       throws SavedModelException {
-    return open(SavedModelPreflight.check(dir, options), options, training);
+    return open(PreloadReport.of(dir, options).requireLoadable(), options, training);
   }
 
-  /**
-   * Loads and calibrates a model that already passed {@link SavedModelPreflight#check}.
-   *
-   * @param training training images to calibrate on; may be {@code null} only when the model carries our
-   *     export contract (then it is not used)
-   */
-  public static MnistClassifier open(CheckedModel model, ClassifierOptions options, MnistData training)
+  private static InProcessClassifier open(CheckedModel model, ClassifierOptions options, MnistData training)
       throws SavedModelException {
     if (model.contract() == null) {
       Objects.requireNonNull(training, "training");
@@ -134,7 +91,7 @@ public final class MnistClassifier implements DigitClassifier {
           if (better != null) {
             String why = chanceLine(call.signature(), calibrated.calibration());
             if (model.selection().requested()) {
-              throw new SavedModelException(model.dir(), why + ", while " + better.call().signature().called()
+              throw new SavedModelException(model.dir(), SavedModelException.Kind.NOT_A_CLASSIFIER, why + ", while " + better.call().signature().called()
                   + " reaches " + accuracyText(better.calibrated().calibration()) + " on them: the outputs of the"
                   + " signature asked for cannot be read as digit scores");
             }
@@ -147,7 +104,7 @@ public final class MnistClassifier implements DigitClassifier {
         calibration = calibrated.calibration();
         notes.addAll(DegenerateOutputs.notes(calibrated.outputs(), sample.size()));
       }
-      return new MnistClassifier(model, options, loaded, call, calibration, loadSeconds, notes);
+      return new InProcessClassifier(model, options, loaded, call, calibration, loadSeconds, notes);
     } catch (SavedModelException | RuntimeException e) {
       loaded.close();
       throw e;
@@ -192,14 +149,8 @@ public final class MnistClassifier implements DigitClassifier {
     try {
       return Mnist.loadTrain(dir);
     } catch (MnistFormatException e) {
-      String m = e.getMessage();
-      for (String prefix : List.of(dir + ": ", dir + java.io.File.separator)) {
-        if (m.startsWith(prefix)) {
-          m = m.substring(prefix.length());
-          break;
-        }
-      }
-      throw new SavedModelException(dir, "calibration data: " + m, e);
+      throw new SavedModelException(e.path(), SavedModelException.Kind.INCONSISTENT, "calibration data: "
+          + e.problem(), e);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.mnisttf.savedmodel.internal.preflight;
+package io.mnisttf.savedmodel;
 
 import java.util.List;
 import java.util.Map;
