@@ -164,6 +164,9 @@ class EarlyStopping:
             self.should_stop = True
         return False
 
+    def reason(self):
+        return f"val_loss did not improve for {self.patience} epochs" if self.should_stop else None
+
 
 def sparse_cce(probabilities, labels):
     """Mean sparse categorical cross-entropy of softmax outputs, clipped as Keras clips them (1e-7)."""
@@ -244,7 +247,7 @@ def first_reaching(epochs, target):
 
 
 def emit(*, trainer, framework, version, threads, model, log, train_examples, test_loss, test_accuracy,
-         best_epoch, stopped_early, target=None, **extra):
+         best_epoch, stop_reason, target=None, **extra):
     """Prints the result as one JSON line on standard output (the runner reads the last line)."""
     epochs_run = len(log.epochs)
     result = {
@@ -255,7 +258,8 @@ def emit(*, trainer, framework, version, threads, model, log, train_examples, te
         "model": model,
         "epochs_run": epochs_run,
         "best_epoch": best_epoch,
-        "stopped_early": stopped_early,
+        "stopped_early": stop_reason is not None,
+        "stop_reason": stop_reason,
         "train_examples": train_examples,
         "train_seconds": log.seconds,
         "samples_per_second": epochs_run * train_examples / log.seconds if log.seconds else None,

@@ -100,7 +100,7 @@ def main():
         best, jnp.asarray(data.x_test), jnp.asarray(data.y_test.astype(np.int32))))
     mp.emit(trainer="jax-mlp", framework="JAX jit", version=f"jax {jax.__version__}",
             threads=threads or os.cpu_count(), model="mlp", log=log, train_examples=n, test_loss=test_loss,
-            test_accuracy=test_accuracy, best_epoch=stopping.best_epoch, stopped_early=stopping.should_stop,
+            test_accuracy=test_accuracy, best_epoch=stopping.best_epoch, stop_reason=stopping.reason(),
             shuffle="full permutation per epoch (numpy)")
 
 

@@ -60,6 +60,7 @@ def main():
                   jit_compile=True if args.jit_compile else "auto")
 
     log = mp.EpochLog()
+    stop_reasons = []
     target = args.target_accuracy if args.model == "cnn" else None
 
     class Record(keras.callbacks.Callback):
@@ -73,12 +74,13 @@ def main():
                           val_accuracy=float(logs["val_accuracy"]))
             if target:
                 def test_accuracy():
-                    probabilities = self.model.predict(x_test, batch_size=1000, verbose=0)
+                    probabilities = self.model.predict(x_test, batch_size=args.batch_size, verbose=0)
                     return float((probabilities.argmax(1) == data.y_test).mean())
                 record["test_accuracy"] = log.exclude(test_accuracy)
                 record["elapsed_s"] = mp.process_elapsed()
                 if record["test_accuracy"] >= target:
                     self.model.stop_training = True
+                    stop_reasons.append(f"test accuracy reached {target}")
             log.add(**record)
 
         def on_train_end(self, logs=None):
@@ -90,12 +92,15 @@ def main():
         model.fit(train_ds, validation_data=val_ds, epochs=mp.max_epochs(args), verbose=2,
                   callbacks=[Record(), early_stopping])
         test_loss, test_accuracy = model.evaluate(test_ds, verbose=0)
+    if early_stopping.stopped_epoch > 0 and not stop_reasons:
+        stop_reasons.append(f"val_loss did not improve for {args.patience} epochs")
+    stop_reason = stop_reasons[0] if stop_reasons else None
     threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count()  # 0: TF's default
     mp.emit(trainer=f"keras-{args.model}" + ("-xla" if args.jit_compile else ""), framework="Keras on TensorFlow",
             version=f"keras {keras.__version__}, tensorflow {tf.__version__}", threads=threads, model=args.model,
             log=log, train_examples=len(x_train), test_loss=float(test_loss), test_accuracy=float(test_accuracy),
-            best_epoch=early_stopping.best_epoch + 1, stopped_early=early_stopping.stopped_epoch > 0,
-            target=target, jit_compile=bool(model.jit_compile),
+            best_epoch=early_stopping.best_epoch + 1, stop_reason=stop_reason, target=target,
+            jit_compile=bool(model.jit_compile),
             shuffle="tf.data shuffle(10000, reshuffle_each_iteration=True)")
 
 

@@ -51,11 +51,12 @@ def main():
         net.coefs_, net.intercepts_ = best
         probabilities = net.predict_proba(data.x_test)
         blas_threads = [i["num_threads"] for i in mp.blas_info()]
-        mp.emit(trainer="sklearn-mlp", framework="scikit-learn MLPClassifier", version=f"scikit-learn {sklearn.__version__}",
+        mp.emit(trainer="sklearn-mlp", framework="scikit-learn MLPClassifier",
+                version=f"scikit-learn {sklearn.__version__}",
                 threads=threads or max(blas_threads, default=None), model="mlp", log=log,
                 train_examples=len(data.x_train), test_loss=mp.sparse_cce(probabilities, data.y_test),
                 test_accuracy=float((probabilities.argmax(1) == data.y_test).mean()), best_epoch=stopping.best_epoch,
-                stopped_early=stopping.should_stop, dtype=str(net.coefs_[0].dtype),
+                stop_reason=stopping.reason(), dtype=str(net.coefs_[0].dtype),
                 shuffle="full permutation per epoch (sklearn.utils.shuffle)")
 
 

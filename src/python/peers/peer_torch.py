@@ -12,8 +12,6 @@ and TensorFlow before): both are numerically negligible here.
 
 import copy
 
-import numpy as np
-
 import mnist_peers as mp
 
 
@@ -58,7 +56,7 @@ def main():
         """(mean loss, accuracy) of the current weights, in eval mode (no dropout)."""
         net.eval()
         with torch.no_grad():
-            logits = torch.cat([net(x[i:i + 1000]) for i in range(0, len(x), 1000)])
+            logits = torch.cat([net(x[i:i + args.batch_size]) for i in range(0, len(x), args.batch_size)])
             loss = loss_fn(logits, y).item()
             accuracy = (logits.argmax(1) == y).float().mean().item()
         net.train()
@@ -68,6 +66,7 @@ def main():
     best = copy.deepcopy(net.state_dict())
     log = mp.EpochLog()
     n = len(x_train)
+    stop_reason = None
     log.begin()
     for epoch in range(1, mp.max_epochs(args) + 1):
         order = torch.randperm(n)
@@ -87,14 +86,18 @@ def main():
             record["test_accuracy"] = log.exclude(lambda: score(x_test, y_test)[1])
             record["elapsed_s"] = mp.process_elapsed()
         log.add(**record)
-        if stopping.should_stop or (target and record["test_accuracy"] >= target):
+        if target and record["test_accuracy"] >= target:
+            stop_reason = f"test accuracy reached {target}"
+        else:
+            stop_reason = stopping.reason()
+        if stop_reason:
             break
     log.end()
     net.load_state_dict(best)
     test_loss, test_accuracy = score(x_test, y_test)
     mp.emit(trainer=f"pytorch-{args.model}", framework="PyTorch eager", version=torch.__version__,
             threads=torch.get_num_threads(), model=args.model, log=log, train_examples=n, test_loss=test_loss,
-            test_accuracy=test_accuracy, best_epoch=stopping.best_epoch, stopped_early=stopping.should_stop,
+            test_accuracy=test_accuracy, best_epoch=stopping.best_epoch, stop_reason=stop_reason,
             target=target, shuffle="full permutation per epoch (torch.randperm)")
 
 
