@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +121,7 @@ class Run:
     stderr_tail: list = field(default_factory=list)
 
 
-def run_once(trainer, round_no, tmp, default_malloc):
+def run_once(trainer, round_no, tmp, default_malloc, timeout):
     """Runs the trainer once as a fresh process; measures it and reads its result line."""
     out_path, err_path = tmp / f"{trainer.name}-{round_no}.out", tmp / f"{trainer.name}-{round_no}.err"
     run = Run(trainer.name, round_no, trainer.command, os.getloadavg()[0])
@@ -132,10 +133,22 @@ def run_once(trainer, round_no, tmp, default_malloc):
         except OSError as e:
             run.error = f"cannot start {trainer.command[0]}: {e.strerror}"
             return run
-        _, status, usage = os.wait4(proc.pid, 0)
+        timed_out = threading.Event()
+        watchdog = threading.Timer(timeout, lambda: (timed_out.set(), proc.kill()))
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl-C: stop the trainer too, and reap it
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            watchdog.cancel()
         run.wall_seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
     run.returncode = proc.returncode
+    if timed_out.is_set():
+        run.error = f"stopped after the {timeout:g} s time limit"
     run.peak_rss_mib = usage.ru_maxrss / 1024  # KiB on Linux
     lines = out_path.read_text(errors="replace").splitlines()
     stderr = [l for l in err_path.read_text(errors="replace").splitlines() if l.strip()]
@@ -248,6 +261,7 @@ def main():
     p.add_argument("--only", default="", help="comma-separated trainer names (default: all of the workload)")
     p.add_argument("--limit", type=int, default=0, help="train on the first N training examples only (quick checks)")
     p.add_argument("--epochs", type=int, default=0, help="override the workload's maximum epochs (quick checks)")
+    p.add_argument("--timeout", type=float, default=3600, help="seconds after which a trainer is stopped")
     p.add_argument("--default-malloc", action="store_true", help="run every trainer with glibc malloc's defaults")
     args = p.parse_args()
     if args.rounds < 1:
@@ -272,7 +286,7 @@ def main():
             k = r % len(chosen)
             for t in chosen[k:] + chosen[:k]:
                 print(f"round {r + 1}/{args.rounds}: {t.name} ...", end=" ", file=sys.stderr, flush=True)
-                run = run_once(t, r + 1, tmp, args.default_malloc)
+                run = run_once(t, r + 1, tmp, args.default_malloc, args.timeout)
                 runs.append(run)
                 shown = (f"{run.result['samples_per_second']:.0f} samples/s" if run.result
                          and run.result.get("samples_per_second") else f"failed: {run.error}")
@@ -307,4 +321,8 @@ def cpu_model():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: no table, no results file", file=sys.stderr)
+        sys.exit(130)
