@@ -34,6 +34,8 @@ public final class WorkerMain {
 
   private MnistClassifier classifier;
   private float[] pixels = new float[0];
+  /** The serving frames (any signature, named tensors): {@link ServingHandler}. */
+  private final ServingHandler serving = new ServingHandler();
 
   private WorkerMain() {}
 
@@ -87,6 +89,9 @@ public final class WorkerMain {
   }
 
   private Frame answer(Frame request) throws IOException {
+    if (ServingHandler.handles(request.type())) {
+      return serving.answer(request);
+    }
     switch (request.type()) {
       case OPEN -> {
         if (classifier != null) {
@@ -130,6 +135,7 @@ public final class WorkerMain {
   }
 
   private void closeModel() {
+    serving.close();
     if (classifier != null) {
       classifier.close();
       classifier = null;
