@@ -40,6 +40,7 @@ final class HttpFront {
   private final Object inFlightLock = new Object();
   private int inFlight;
   private volatile boolean draining;
+  private final java.util.concurrent.CountDownLatch drainingStarted = new java.util.concurrent.CountDownLatch(1);
 
   private HttpFront(HttpServer server, ExecutorService executor, RestApi api, long maxBodyBytes, String model) {
     this.server = server;
@@ -76,6 +77,11 @@ final class HttpFront {
     server.setExecutor(executor);
     server.start();
     return front;
+  }
+
+  /** Waits until {@link #stop} has started refusing new requests (for tests). */
+  void awaitDraining() throws InterruptedException {
+    drainingStarted.await();
   }
 
   int port() {
@@ -195,6 +201,7 @@ final class HttpFront {
    */
   int stop(long drainMillis) {
     draining = true;
+    drainingStarted.countDown();
     int left;
     long deadline = System.nanoTime() + drainMillis * 1_000_000;
     synchronized (inFlightLock) {

@@ -80,6 +80,11 @@ public final class ModelServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port() + "/");
   }
 
+  /** Waits until {@link #close} has started refusing new requests (for tests). */
+  void awaitDraining() throws InterruptedException {
+    http.awaitDraining();
+  }
+
   /** The model's versions. */
   public ModelVersions versions() {
     return versions;
