@@ -105,15 +105,17 @@ final class WorkerServable implements Servable {
   @Override
   public Map<String, WireTensor> run(String signature, Map<String, WireTensor> inputs) throws ServingException {
     ServingWorker worker;
+    // A request waits for a free worker as long as a dead one takes to be replaced and a call to run.
+    Duration queue = options.limits().loadTimeout().plus(options.requestTimeout());
     try {
-      worker = idle.poll(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      worker = idle.poll(queue.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ServingException(Code.CANCELLED, "interrupted while waiting for a model worker");
     }
     if (worker == null) {
-      throw new ServingException(closed ? Code.UNAVAILABLE : Code.DEADLINE_EXCEEDED, dir + ": no model worker became"
-          + " free within " + options.requestTimeout().toSeconds() + " s");
+      throw new ServingException(Code.UNAVAILABLE, dir + ": no model worker became free within "
+          + queue.toSeconds() + " s");
     }
     try {
       return worker.run(signature, inputs, options.requestTimeout());

@@ -1,12 +1,23 @@
 package io.mnisttf.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.mnisttf.testing.Fixtures;
 import io.mnisttf.util.MoreFiles;
+import io.mnisttf.worker.WorkerLimits;
+import java.io.RandomAccessFile;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,19 +34,25 @@ import org.junit.jupiter.api.Test;
 /**
  * The server with real model workers and TensorFlow: every signature kind of {@link ServeTestModel} answered as
  * TF Serving answers it, the values checked against the model computed in plain Java, and inputs that would
- * abort TensorFlow refused with a 400 while the worker lives on; then a Python-trained CNN.
+ * abort TensorFlow refused with a 400 while the worker lives on; a Python-trained CNN. Faults: a killed worker and
+ * a call over the time limit fail only their request (500, 504, with an error body) and the worker is replaced; a
+ * broken new version is reported and the served one goes on; a new version is picked up while sixteen clients
+ * keep predicting, with no failed request. One server for all (each worker start costs a JVM and TensorFlow).
  */
 class ServeWorkerTest {
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static Path dir;
   private static Path base;
   private static ModelServer server;
   private static final List<String> LOG = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    base = Files.createTempDirectory("serve-worker-test");
-    ServeTestModel.export(base.resolve("model").resolve("1"));
-    server = ModelServer.start(ServeConfig.defaults(base.resolve("model")).withAddress("127.0.0.1", 0),
-        line -> {
+    dir = Files.createTempDirectory("serve-worker-test");
+    base = dir.resolve("model");
+    ServeTestModel.export(base.resolve("1"));
+    server = ModelServer.start(ServeConfig.defaults(base).withAddress("127.0.0.1", 0).withPollInterval(POLL)
+        .withWorkers(1, WorkerLimits.DEFAULTS, Duration.ofSeconds(2)), line -> {
           synchronized (LOG) {
             LOG.add(line);
           }
@@ -47,7 +64,7 @@ class ServeWorkerTest {
     if (server != null) {
       server.close();
     }
-    MoreFiles.deleteRecursively(base);
+    MoreFiles.deleteRecursively(dir);
   }
 
   private static URI url(String path) {
@@ -226,7 +243,7 @@ class ServeWorkerTest {
   @Test
   void aPythonTrainedCnnIsServedAndItsRank4InputIsGuarded() throws Exception {
     Path fixture = Fixtures.pythonModel("keras2-cnn-logits-tf20");
-    Path pythonBase = base.resolve("python");
+    Path pythonBase = dir.resolve("python");
     Files.createDirectories(pythonBase);
     Files.createSymbolicLink(pythonBase.resolve("7"), fixture.toAbsolutePath());
     try (ModelServer python = ModelServer.start(ServeConfig.defaults(pythonBase).withName("cnn")
@@ -247,5 +264,121 @@ class ServeWorkerTest {
       assertEquals(200, Http.post(python.uri().resolve("v1/models/cnn/versions/7:predict"),
           "{\"instances\": [" + rows(image(6), true) + "]}").status());
     }
+  }
+
+  private static URI predict() {
+    return server.uri().resolve("v1/models/model:predict");
+  }
+
+  private static String oneImage() {
+    return "{\"instances\": [" + rows(image(1), false) + "]}";
+  }
+
+  private static List<Long> workerPids() {
+    return workers().workerPids();
+  }
+
+  /** Waits, within a generous deadline, for something the server's own polling brings about. */
+  private static void awaitPolled(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      Thread.sleep(POLL.toMillis()); // the server polls every 50 ms: look again after one poll
+    }
+  }
+
+  /** Publishes a version folder as our exporter does: written beside the base, renamed into place. */
+  private static Path publish(long version, boolean truncated) throws IOException {
+    Path staging = ServeTestModel.export(dir.resolve("staging-" + version));
+    if (truncated) {
+      try (RandomAccessFile f = new RandomAccessFile(staging.resolve("saved_model.pb").toFile(), "rw")) {
+        f.setLength(f.length() / 2);
+      }
+    }
+    return Files.move(staging, base.resolve(Long.toString(version)), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void aKilledWorkerFailsOnlyItsRequestAndIsReplaced() throws Exception {
+    assertEquals(200, Http.post(predict(), oneImage()).status());
+    long pid = workerPids().get(0);
+    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+    worker.destroyForcibly();
+    worker.onExit().get();
+    Http.Answer caught = Http.post(predict(), oneImage());
+    assertEquals(500, caught.status(), caught.body());
+    assertEquals("application/json", caught.contentType());
+    assertTrue(caught.error().contains("the model worker was killed while running signature 'serving_default'"
+        + " (SIGKILL"), caught.error());
+    assertTrue(caught.error().endsWith("a new worker is starting"), caught.error());
+    Http.Answer next = Http.post(predict(), oneImage());
+    assertEquals(200, next.status(), "the next request waits for the new worker: " + next.body());
+    assertNotEquals(List.of(pid), workerPids());
+  }
+
+  @Test
+  void aCallOverTheTimeLimitGetsA504AndTheWorkerIsReplaced() {
+    Http.Answer slow = Http.post(predict(), "{\"signature_name\": \"slow\", \"inputs\": {\"n\": 6000}}");
+    assertEquals(504, slow.status(), slow.body());
+    assertTrue(slow.error().contains("the model took longer than 2 s while running signature 'slow'"
+        + " (--request-timeout); the worker was stopped"), slow.error());
+    Http.Answer small = Http.post(predict(), "{\"signature_name\": \"slow\", \"inputs\": {\"n\": 3}}");
+    assertEquals(200, small.status(), small.body());
+    assertEquals("{\n    \"outputs\": 27.0\n}", small.body());
+  }
+
+  @Test
+  void aBrokenNewVersionIsReportedAndTheServedOneGoesOn() throws Exception {
+    long served = server.versions().latestVersion();
+    long version = served + 100;
+    publish(version, true);
+    awaitPolled(() -> server.versions().status(version).map(s -> s.state() == VersionSlot.State.END).orElse(false),
+        "the broken version to fail");
+    VersionSlot.Status failed = server.versions().status(version).orElseThrow();
+    assertEquals(Code.INVALID_ARGUMENT, failed.error());
+    assertTrue(failed.message().contains("saved_model.pb: truncated or not a SavedModel protocol buffer"),
+        failed.message());
+    assertEquals(served, server.versions().latestVersion());
+    assertEquals(200, Http.post(predict(), oneImage()).status());
+    Http.Answer status = Http.get(server.uri().resolve("v1/models/model/versions/" + version));
+    assertTrue(status.body().contains("\"state\": \"END\"") && status.body().contains("INVALID_ARGUMENT"),
+        status.body());
+  }
+
+  @Test
+  void aNewVersionIsPickedUpWhileSixteenClientsPredictWithNoFailedRequest() throws Exception {
+    long old = server.versions().latestVersion();
+    long version = old + 1000;
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger afterSwitch = new AtomicInteger();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    String body = oneImage();
+    List<CompletableFuture<Void>> clients = new ArrayList<>();
+    for (int c = 0; c < 16; c++) {
+      clients.add(CompletableFuture.runAsync(() -> {
+        while (running.get()) {
+          boolean switched = server.versions().latestVersion() == version;
+          Http.Answer a = Http.post(predict(), body);
+          if (a.status() == 200) {
+            ok.incrementAndGet();
+            if (switched) {
+              afterSwitch.incrementAndGet();
+            }
+          } else {
+            failures.add(a.status() + " " + a.body());
+          }
+        }
+      }, Executors.newSingleThreadExecutor()));
+    }
+    awaitPolled(() -> ok.get() >= 32, "the clients to be under way");
+    publish(version, false);
+    awaitPolled(() -> server.versions().status(old).map(s -> s.state() == VersionSlot.State.END).orElse(false),
+        "the old version to be unloaded");
+    awaitPolled(() -> afterSwitch.get() >= 32, "requests to the new version");
+    running.set(false);
+    CompletableFuture.allOf(clients.toArray(new CompletableFuture[0])).get();
+    assertEquals(List.of(), failures, "no request failed during the switch");
+    assertEquals(version, server.versions().latestVersion());
   }
 }
