@@ -16,9 +16,17 @@ let api = null;        // { url, inputKey, layout, integer, outputKey }
 let drawing = false;
 let busy = false;      // a predict request is in flight
 let pending = false;   // the drawing changed while it was
-let predictions = 0;
+let drawn = 0;         // changes to the drawing so far: body[data-drawn]
+
+/** The drawing changed: a prediction of it is due (body[data-predicted] catches up with body[data-drawn]). */
+function changed() {
+  drawn++;
+  document.body.dataset.drawn = String(drawn);
+}
 
 function clearPad() {
+  changed();
+  document.body.dataset.predicted = String(drawn);
   padContext.fillStyle = '#000';
   padContext.fillRect(0, 0, pad.width, pad.height);
   view.getContext('2d').clearRect(0, 0, 28, 28);
@@ -46,6 +54,7 @@ pad.addEventListener('pointerdown', event => {
   padContext.fill();
   padContext.beginPath();
   padContext.moveTo(x, y);
+  changed();
   schedule();
 });
 
@@ -56,6 +65,7 @@ pad.addEventListener('pointermove', event => {
   const [x, y] = point(event);
   padContext.lineTo(x, y);
   padContext.stroke();
+  changed();
   schedule();
 });
 
@@ -165,6 +175,7 @@ function schedule() {
 
 async function predict() {
   pending = false;
+  const snapshot = drawn;
   const pixels = api ? toMnist() : null;
   if (pixels) {
     show28(pixels);
@@ -186,6 +197,7 @@ async function predict() {
       statusLine.textContent = 'Request failed: ' + e;
     }
   }
+  document.body.dataset.predicted = String(snapshot);
   busy = false;
   if (pending) {
     schedule();
@@ -215,8 +227,6 @@ function showScores(scores) {
     item.appendChild(bar);
     list.appendChild(item);
   }
-  predictions++;
-  document.body.dataset.predictions = String(predictions);
 }
 
 async function init() {
