@@ -165,6 +165,9 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--poll-seconds, --request-timeout, --load-timeout and"
           + " --max-body-mb must be positive numbers");
     }
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port: 0 to 65535, got " + port);
+    }
     if (workers < 1 || workers > 64) {
       throw new ParameterException(spec.commandLine(), "--workers: 1 to 64, got " + workers);
     }
