@@ -129,9 +129,8 @@ final class ServeCommand implements Callable<Integer> {
       ModelServer server = start(config, log);
       try {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "Serving model '%s' (version %d of %s) at %s%n", config.name(),
-            server.versions().latestVersion(), config.base(), server.uri());
-        out.printf(Locale.ROOT, "  REST: %sv1/models/%s   page: %s%n", server.uri(), config.name(), server.uri());
+        out.printf(Locale.ROOT, "Listening at %s (REST API: /v1/models/%s, page: /); Ctrl-C stops%n", server.uri(),
+            config.name());
         out.flush();
         stop.await();
       } finally {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * worker and exits 0. (That the requests in flight are finished first is ServeRestTest's.)
  */
 class ServeProcessTest {
-  private static final Pattern LISTENING = Pattern.compile("Serving model 'mnist' \\(version 1 of .*\\) at (http://\\S+)");
+  private static final Pattern LISTENING = Pattern.compile("^Listening at (http://\\S+) \\(REST API: /v1/models/mnist, page: /\\); Ctrl-C stops$");
 
   @Test
   void sigtermStopsTheServerAndItsWorkerWithExitCodeZero(@TempDir Path dir) throws Exception {
