@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.proto.SignatureDef;
@@ -254,10 +253,5 @@ public final class RestApi {
           .key("error_message").string(s.message()).endObject().endObject();
     }
     return json.endArray().endObject().end();
-  }
-
-  /** The signatures of a servable in name order (for tests and the page). */
-  static Map<String, SignatureDef> sorted(Servable s) {
-    return new TreeMap<>(s.signatures());
   }
 }

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.proto.DataType;
@@ -231,11 +230,5 @@ final class ServingFrames {
       throw new EOFException("truncated tensor '" + name + "'");
     }
     return b;
-  }
-
-  /** A status message for the user: UTF-8 that {@code writeUTF} can carry. */
-  static String utf(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return b.length <= MAX_MESSAGE ? s : new String(b, 0, MAX_MESSAGE, StandardCharsets.UTF_8);
   }
 }

@@ -257,11 +257,6 @@ final class ServingSession implements AutoCloseable {
     return UNKNOWN;
   }
 
-  /** The version folder. */
-  Path dir() {
-    return dir;
-  }
-
   @Override
   public void close() {
     bundle.close();

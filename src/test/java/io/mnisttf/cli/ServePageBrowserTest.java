@@ -78,7 +78,7 @@ class ServePageBrowserTest {
         assertTrue(nonBlank28x28(browser), "the 28x28 view shows the digit");
 
         browser.findElement(By.id("clear")).click();
-        int[][] ring = new int[25][];
+        int[][] ring = new int[17][];
         for (int i = 0; i < ring.length; i++) {
           double a = 2 * Math.PI * i / (ring.length - 1);
           ring[i] = new int[] {(int) Math.round(55 * Math.sin(a)), (int) Math.round(-85 * Math.cos(a))};
@@ -102,9 +102,10 @@ class ServePageBrowserTest {
 
   /** Draws one stroke through {@code points}, offsets in pixels from the pad's centre. */
   private static void stroke(ChromeDriver browser, WebElement pad, int[][] points) {
-    Actions a = new Actions(browser).moveToElement(pad, points[0][0], points[0][1]).clickAndHold();
+    Actions a = new Actions(browser, Duration.ofMillis(5)).moveToElement(pad, points[0][0], points[0][1])
+        .clickAndHold();
     for (int i = 1; i < points.length; i++) {
-      int steps = 6;
+      int steps = 3;
       for (int s = 1; s <= steps; s++) {
         a.moveToElement(pad, points[i - 1][0] + (points[i][0] - points[i - 1][0]) * s / steps,
             points[i - 1][1] + (points[i][1] - points[i - 1][1]) * s / steps);
