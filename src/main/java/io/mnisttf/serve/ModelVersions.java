@@ -111,6 +111,11 @@ public final class ModelVersions implements AutoCloseable {
         VersionSlot.Status s = failed.status();
         throw new ServingException(s.error(), s.message());
       }
+      if (lastPollProblem == null && Files.isRegularFile(base.resolve("saved_model.pb"))) {
+        throw new ServingException(Code.NOT_FOUND, base + ": a SavedModel folder, not a model base path: serve the"
+            + " folder that holds it as a numbered version (such as " + base.resolve("..").normalize().resolve("1")
+            + ")");
+      }
       throw new ServingException(Code.NOT_FOUND, lastPollProblem != null ? lastPollProblem : base
           + ": no version folder (TF Serving serves numbered folders such as " + base.resolve("1") + ")");
     }

@@ -178,6 +178,11 @@ class ServeVersionsTest {
     ServingException missing = assertThrows(ServingException.class, () -> start(dir.resolve("missing")));
     assertEquals(dir.resolve("missing") + ": no such folder (a model base path with numbered version folders"
         + " expected)", missing.getMessage());
+    Path versionFolder = Files.createDirectories(dir.resolve("model").resolve("4"));
+    Files.writeString(versionFolder.resolve("saved_model.pb"), "a model");
+    ServingException notBase = assertThrows(ServingException.class, () -> start(versionFolder));
+    assertEquals(versionFolder + ": a SavedModel folder, not a model base path: serve the folder that holds it as a"
+        + " numbered version (such as " + dir.resolve("model").resolve("1") + ")", notBase.getMessage());
     broken.add(1L);
     Files.createDirectories(dir.resolve("bad").resolve("1"));
     ServingException failed = assertThrows(ServingException.class, () -> start(dir.resolve("bad")));
