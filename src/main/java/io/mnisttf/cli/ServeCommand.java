@@ -146,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
       return ModelServer.start(config, log, WorkerLogs.sink(spec.commandLine().getErr(), common.verbose));
     } catch (ServingException e) {
       throw new ServeFailure(e.getMessage());
+    } catch (java.net.BindException e) {
+      throw new ServeFailure("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+          + "; --port chooses another port)");
     }
   }
 

@@ -33,7 +33,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Loads the model's current version in worker processes, then starts listening.
+   * Starts listening, then loads the model's current version in worker processes; returns when it is served.
    *
    * @param log receives the server's lines: versions loaded, switched, failed; workers replaced
    * @param workerLog receives the model workers' standard error lines (TensorFlow's log)
@@ -57,13 +57,16 @@ public final class ModelServer implements AutoCloseable {
       throws ServingException, IOException {
     ModelVersions versions = new ModelVersions(config.name(), config.base(), loader, config.pollInterval(),
         config.requestTimeout().plusSeconds(1), log);
+    RestApi api = new RestApi(Map.of(config.name(), versions), Map.of(config.name(), config.labels()));
+    // Bound first, so that a port in use fails at once; until the first version is ready, requests get
+    // TF Serving's not-found answer and the status says LOADING.
+    HttpFront http = HttpFront.start(config.host(), config.port(), api, config.maxBodyBytes(), config.httpThreads(),
+        config.name());
     try {
       versions.start();
-      RestApi api = new RestApi(Map.of(config.name(), versions), Map.of(config.name(), config.labels()));
-      HttpFront http = HttpFront.start(config.host(), config.port(), api, config.maxBodyBytes(), config.httpThreads(),
-          config.name());
       return new ModelServer(config, versions, http, log);
-    } catch (ServingException | IOException | RuntimeException e) {
+    } catch (ServingException | RuntimeException e) {
+      http.stop(0);
       versions.close();
       throw e;
     }

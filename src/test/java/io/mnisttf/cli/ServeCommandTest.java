@@ -47,6 +47,17 @@ class ServeCommandTest {
   }
 
   @Test
+  void aPortInUseIsOneErrorLine(@TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("mnist").resolve("1")).getParent();
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRun run = CliRun.of("serve", "--model", base.toString(), "--port", Integer.toString(taken.getLocalPort()));
+      assertEquals(1, run.exitCode(), run.toString());
+      assertEquals("error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (Address already in use; --port"
+          + " chooses another port)", run.errLines()[run.errLines().length - 1]);
+    }
+  }
+
+  @Test
   void theBenchmarkServesSixteenClientsWithoutAnError(TrainedExport.Model model) {
     CliRun run = CliRun.of("serve", "--model", model.dir().getParent().toString(), "--benchmark", "--clients", "16",
         "--requests", "10", "--json");

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -80,6 +82,7 @@ class ServeVersionsTest {
       AtomicInteger failures = new AtomicInteger();
       Set<Long> seen = ConcurrentHashMap.newKeySet();
       List<CompletableFuture<Void>> clients = new ArrayList<>();
+      CountDownLatch underWay = new CountDownLatch(8);
       for (int c = 0; c < 8; c++) {
         clients.add(CompletableFuture.runAsync(() -> {
           while (running.get()) {
@@ -88,9 +91,11 @@ class ServeVersionsTest {
             } catch (AssertionError | RuntimeException e) {
               failures.incrementAndGet();
             }
+            underWay.countDown();
           }
-        }));
+        }, Executors.newSingleThreadExecutor()));
       }
+      underWay.await(); // every client has had an answer from version 1
       Files.createDirectories(base.resolve("2"));
       awaitPolled(() -> state(server, 1) == VersionSlot.State.END, "version 1 to be unloaded");
       awaitPolled(() -> loaded.get(2L).calls.get() > 20, "requests to version 2");

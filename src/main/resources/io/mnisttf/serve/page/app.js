@@ -230,12 +230,16 @@ function showScores(scores) {
 }
 
 async function init() {
-  clearPad();
   try {
     const config = await (await fetch('config.json')).json();
     const base = 'v1/models/' + encodeURIComponent(config.model);
     const answer = await fetch(base + '/metadata');
     const meta = await answer.json();
+    if (answer.status === 404) {
+      modelLine.textContent = 'Waiting for the model to be loaded (' + meta.error + ')...';
+      window.setTimeout(init, 1000);
+      return;
+    }
     if (!answer.ok) {
       throw new Error(meta.error);
     }
@@ -278,4 +282,5 @@ async function init() {
   }
 }
 
+clearPad();
 init();
