@@ -130,7 +130,9 @@ class ServeWorkerTest {
       assertProbabilities(image(k), p.getAsJsonArray("probabilities"));
       assertEquals(argmax(ServeTestModel.probabilities(image(k))), p.get("classes").getAsInt());
     }
-    Http.Answer columns = Http.post(url("v1/models/model/versions/1:predict"),
+    // by number: the one served now (other tests publish new versions)
+    long served = server.versions().latestVersion();
+    Http.Answer columns = Http.post(url("v1/models/model/versions/" + served + ":predict"),
         "{\"signature_name\": \"serving_default\", \"inputs\": {\"images\": [" + rows(image(2), false) + "]}}");
     assertEquals(200, columns.status(), columns.body());
     JsonObject outputs = columns.json().getAsJsonObject().getAsJsonObject("outputs");
