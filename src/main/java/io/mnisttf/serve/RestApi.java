@@ -1,5 +1,6 @@
 package io.mnisttf.serve;
 
+import io.mnisttf.util.Problems;
 import io.mnisttf.worker.WireTensor;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,8 @@ public final class RestApi {
       return Response.json(200, dispatch(method, rawPath, body));
     } catch (ServingException e) {
       return error(e);
+    } catch (RuntimeException e) {
+      return error(new ServingException(Code.INTERNAL, "internal error: " + Problems.describe(e)));
     }
   }
 

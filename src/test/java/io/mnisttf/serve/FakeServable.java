@@ -18,7 +18,7 @@ import org.tensorflow.proto.TensorShapeProto;
  * {@code serving_default} ({@code x} float [-1,2] -> {@code sum} float [-1], {@code version} int64 [-1]: the
  * version that answered), {@code classify} (method classify: {@code inputs} strings -> {@code classes} and
  * {@code scores}, two fixed classes per example), {@code broken} (fails as a dead worker does: {@code INTERNAL}),
- * {@code hold} (waits until {@link #release} is counted down, after counting down {@link #entered}).
+ * {@code crash} (a bug: an unexpected exception), {@code hold} (waits until {@link #release} is counted down, after counting down {@link #entered}).
  */
 final class FakeServable implements Servable {
   final long version;
@@ -51,6 +51,8 @@ final class FakeServable implements Servable {
         .putOutputs("classes", info("classes:0", DataType.DT_STRING, -1, 2))
         .putOutputs("scores", info("scores:0", DataType.DT_FLOAT, -1, 2)).build());
     s.put("broken", SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict")
+        .putInputs("x", info("x:0", DataType.DT_FLOAT, -1)).putOutputs("y", info("y:0", DataType.DT_FLOAT, -1)).build());
+    s.put("crash", SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict")
         .putInputs("x", info("x:0", DataType.DT_FLOAT, -1)).putOutputs("y", info("y:0", DataType.DT_FLOAT, -1)).build());
     s.put("hold", SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict")
         .putInputs("x", info("x:0", DataType.DT_FLOAT, -1)).putOutputs("y", info("y:0", DataType.DT_FLOAT, -1)).build());
@@ -91,6 +93,7 @@ final class FakeServable implements Servable {
       }
       case "broken" -> throw new ServingException(Code.INTERNAL,
           "m/1: the model worker was killed while running signature 'broken' (SIGKILL); a new worker is starting");
+      case "crash" -> throw new IllegalStateException("a bug in the servable");
       case "hold" -> {
         entered.countDown();
         try {

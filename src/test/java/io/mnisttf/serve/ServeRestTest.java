@@ -90,7 +90,8 @@ class ServeRestTest {
     assertTrue(meta.body().endsWith("   \"defaults\": {}\n  }\n }\n}\n}\n}\n"), meta.body());
     var signatures = meta.json().getAsJsonObject().getAsJsonObject("metadata").getAsJsonObject("signature_def")
         .getAsJsonObject("signature_def");
-    assertEquals(List.of("serving_default", "classify", "broken", "hold"), new ArrayList<>(signatures.keySet()));
+    assertEquals(List.of("serving_default", "classify", "broken", "crash", "hold"),
+        new ArrayList<>(signatures.keySet()));
     assertEquals(200, Http.get(url("v1/models/m/versions/2/metadata")).status());
     assertEquals(200, Http.get(url("v1/models/m/labels/stable/metadata")).status());
     assertError(404, "Servable not found for request: Specific(m, 1)", Http.get(url("v1/models/m/versions/1/metadata")));
@@ -174,6 +175,8 @@ class ServeRestTest {
     assertError(500, "m/1: the model worker was killed while running signature 'broken' (SIGKILL); a new worker is"
         + " starting", dead);
     assertEquals(200, Http.post(url("v1/models/m:predict"), "{\"instances\": [[1, 2]]}").status());
+    assertError(500, "internal error: a bug in the servable", Http.post(url("v1/models/m:predict"),
+        "{\"signature_name\": \"crash\", \"instances\": [1]}"));
   }
 
   @Test
