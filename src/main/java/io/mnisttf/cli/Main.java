@@ -22,15 +22,18 @@ import picocli.CommandLine.Command;
     description = "The Keras MNIST tutorial on TensorFlow Java: train, export and evaluate SavedModels.%n"
         + "With no command, runs 'train'.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-        CheckDataCommand.class, BenchmarkCommand.class,
+        CheckDataCommand.class, BenchmarkCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
 
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
-  /** First arguments of commands that never touch TensorFlow (no need to load its library early). */
-  private static final Set<String> TENSORFLOW_FREE = Set.of("check-data", "help", "-h", "--help");
+  /**
+   * First arguments of commands that never touch TensorFlow (no need to load its library early); {@code serve}
+   * runs its models in worker processes.
+   */
+  private static final Set<String> TENSORFLOW_FREE = Set.of("check-data", "help", "-h", "--help", "serve");
 
   private Main() {}
 

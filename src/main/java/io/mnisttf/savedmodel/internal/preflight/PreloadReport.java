@@ -31,7 +31,7 @@ import org.tensorflow.proto.NodeDef;
  * @param file the parsed model file
  * @param tagSet the MetaGraphDef chosen, or {@code null} when none can be (then it is the only finding)
  * @param scan what the op scan found in it, or {@code null} without a MetaGraphDef
- * @param selection what would be called, or {@code null} when nothing can be
+ * @param selection what would be called, or {@code null} when nothing can be (or, for serving, nothing is chosen)
  * @param variables the checkpoint index, or {@code null} when there is none or it cannot be read
  * @param findings every problem that refuses the model, in the order of the checks; empty when it can be loaded
  */
@@ -57,7 +57,6 @@ public record PreloadReport(SavedModelFile file, SavedModelFile.Choice tagSet, O
    */
   public static PreloadReport of(Path dir, ClassifierOptions options) throws SavedModelException {
     SavedModelFile file = SavedModelReader.read(dir);
-    List<SavedModelException> findings = new ArrayList<>();
     SavedModelFile.Choice tagSet;
     try {
       tagSet = file.metaGraph(options.tagList());
@@ -67,22 +66,48 @@ public record PreloadReport(SavedModelFile file, SavedModelFile.Choice tagSet, O
       }
       return new PreloadReport(file, null, null, null, null, List.of(e));
     }
+    return check(file, tagSet, options.allowUnsafeOps(), options);
+  }
+
+  /**
+   * Reports on the model of the version folder {@code dir} for serving it as TF Serving does: the MetaGraphDef
+   * tagged exactly {@code serve}, every signature served as it is (no MNIST signature is required, so no
+   * selection), the same safety and integrity checks.
+   *
+   * @throws SavedModelException when the folder does not hold a model file itself, cannot be read, or has no
+   *     {@code serve} MetaGraphDef
+   */
+  public static PreloadReport forServing(Path dir, boolean allowUnsafeOps) throws SavedModelException {
+    if (Files.isDirectory(dir) && !Files.isRegularFile(dir.resolve(SavedModelReader.MODEL_FILE))
+        && !Files.isRegularFile(dir.resolve(SavedModelReader.MODEL_TEXT_FILE))) {
+      throw new SavedModelException(dir, "not a SavedModel folder: no " + SavedModelReader.MODEL_FILE + " in it");
+    }
+    SavedModelFile file = SavedModelReader.read(dir);
+    return check(file, file.metaGraph(List.of(SavedModelFile.SERVE_TAG)), allowUnsafeOps, null);
+  }
+
+  /** The checks of a chosen MetaGraphDef; {@code selectFor} null: no signature selection (serving). */
+  private static PreloadReport check(SavedModelFile file, SavedModelFile.Choice tagSet, boolean allowUnsafeOps,
+      ClassifierOptions selectFor) throws SavedModelException {
+    List<SavedModelException> findings = new ArrayList<>();
     MetaGraphDef metaGraph = tagSet.metaGraph();
     Path model = file.dir();
     OpScan scan = OpScanner.scan(metaGraph);
-    run(findings, () -> requireKnownAndSafe(model, scan, options.allowUnsafeOps()));
+    run(findings, () -> requireKnownAndSafe(model, scan, allowUnsafeOps));
     run(findings, () -> TfJavaLimits.check(model, metaGraph));
     run(findings, () -> FunctionCycleCheck.check(model, metaGraph));
     run(findings, () -> ListAttrCheck.check(model, metaGraph));
     run(findings, () -> TensorAttrCheck.check(model, metaGraph));
     Selection selection = null;
-    try {
-      selection = Selection.of(model, tagSet, options);
-    } catch (SavedModelException e) {
-      if (e.kind() == SavedModelException.Kind.NOT_FOUND) {
-        throw e;
+    if (selectFor != null) {
+      try {
+        selection = Selection.of(model, tagSet, selectFor);
+      } catch (SavedModelException e) {
+        if (e.kind() == SavedModelException.Kind.NOT_FOUND) {
+          throw e;
+        }
+        findings.add(e);
       }
-      findings.add(e);
     }
     CheckpointIndex variables = null;
     try {

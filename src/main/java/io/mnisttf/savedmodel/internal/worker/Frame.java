@@ -21,7 +21,8 @@ import java.util.Locale;
  * Replies: {@link Type#HELLO} once at start (JSON: version, pid), {@link Type#OPENED} (JSON: the
  * {@code ClassifierDescription} and batch size), {@link Type#RESULT}
  * ({@code count * 10} probabilities, then {@code count * 10} log-probabilities), {@link Type#CLOSED}, or
- * exactly one {@link Type#ERROR} (JSON: a one-line message) instead of the expected reply.
+ * exactly one {@link Type#ERROR} (JSON: a one-line message) instead of the expected reply. The {@code SERVE_*}
+ * frames run any signature with named tensors instead ({@link ServingFrames}).
  *
  * @param type what the frame is
  * @param payload its content (empty for requests and replies without one)
@@ -34,7 +35,9 @@ public record Frame(Type type, byte[] payload) {
   public static final int MAX_PAYLOAD = 64 << 20;
 
   /** Frame types; the byte on the wire is the ordinal plus one. */
-  public enum Type { HELLO, OPEN, OPENED, RUN, RESULT, CLOSE, CLOSED, ERROR, RUN_LEVELS }
+  public enum Type { HELLO, OPEN, OPENED, RUN, RESULT, CLOSE, CLOSED, ERROR, RUN_LEVELS,
+    // serving (any signature, named tensors): see ServingFrames
+    SERVE_OPEN, SERVE_OPENED, SERVE_RUN, SERVE_RESULT }
 
   /** The protocol was broken: garbage, a truncated frame, or an unexpected frame. */
   public static final class ProtocolException extends IOException {

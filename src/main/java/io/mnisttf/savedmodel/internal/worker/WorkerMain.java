@@ -37,6 +37,8 @@ public final class WorkerMain {
   /** The model folder of the OPEN request, named in failures that are not the model's own errors. */
   private String model = "model";
   private float[] pixels = new float[0];
+  /** The serving frames (any signature, named tensors): {@link ServingHandler}. */
+  private final ServingHandler serving = new ServingHandler();
 
   private WorkerMain() {}
 
@@ -91,6 +93,9 @@ public final class WorkerMain {
   }
 
   private Frame answer(Frame request) throws IOException {
+    if (ServingHandler.handles(request.type())) {
+      return serving.answer(request);
+    }
     switch (request.type()) {
       case OPEN -> {
         if (classifier != null) {
@@ -128,6 +133,7 @@ public final class WorkerMain {
   }
 
   private void closeModel() {
+    serving.close();
     if (classifier != null) {
       classifier.close();
       classifier = null;

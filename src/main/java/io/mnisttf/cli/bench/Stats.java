@@ -1,4 +1,4 @@
-package io.mnisttf.bench;
+package io.mnisttf.cli.bench;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mnisttf.bench;
+package io.mnisttf.cli.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;

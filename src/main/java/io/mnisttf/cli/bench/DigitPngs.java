@@ -1,4 +1,4 @@
-package io.mnisttf.bench;
+package io.mnisttf.cli.bench;
 
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;

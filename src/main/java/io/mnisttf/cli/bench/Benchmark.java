@@ -1,4 +1,4 @@
-package io.mnisttf.bench;
+package io.mnisttf.cli.bench;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
