@@ -133,7 +133,7 @@ public final class TrainingRun implements AutoCloseable {
       Mnist mnist = Mnist.load(options.data().dataDir());
       double dataSeconds = (System.nanoTime() - start) / 1e9;
       MnistData.Split split = split(mnist.train(), options.data());
-      Trainer trainer = take(building);
+      Trainer trainer = building.takeIo();
       Startup startup = new Startup(dataSeconds, building.seconds(), split.trainIndices().length,
           split.validationIndices().length, mnist.test().size(), resumed == null ? null : resumed.folder(),
           resumed == null ? 0 : resumed.state().epoch());
@@ -187,7 +187,7 @@ public final class TrainingRun implements AutoCloseable {
           run.recordFinal(finalMetrics, null);
         }
         if (plotting != null) {
-          take(plotting);
+          plotting.takeIo();
         }
       }
       result = new RunResult(training, startup.resumedEpochs(), kept, test, run.runDir(),
@@ -195,16 +195,6 @@ public final class TrainingRun implements AutoCloseable {
       return result;
     } catch (UncheckedIOException e) { // a listener's file could not be written
       throw e.getCause();
-    }
-  }
-
-  private static <T> T take(BackgroundTask<T> task) throws IOException {
-    try {
-      return task.take();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.bench.Benchmark;
-import io.mnisttf.bench.Stats;
+import io.mnisttf.cli.bench.Benchmark;
+import io.mnisttf.cli.bench.Stats;
 import io.mnisttf.data.Mnist;
 import java.io.PrintWriter;
 import java.nio.file.Path;

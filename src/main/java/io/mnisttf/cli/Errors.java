@@ -1,5 +1,6 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.util.Problems;
 import java.io.PrintWriter;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -39,11 +40,27 @@ final class Errors {
 
   /**
    * One line that says what went wrong, never a Java class name; TensorFlow's own errors (all in
-   * {@code org.tensorflow.exceptions}, some of them {@code IllegalArgumentException}s) say that they are.
+   * {@code org.tensorflow.exceptions}, some of them {@code IllegalArgumentException}s) say that they are; a model
+   * problem whose outcome an option changes names the option ({@link #hint}).
    */
   static String describe(Throwable e) {
     String line = Problems.describe(e);
+    if (e instanceof SavedModelException model) {
+      return line + hint(model.kind());
+    }
     return e.getClass().getPackageName().equals(TENSORFLOW_ERRORS) ? "TensorFlow: " + line : line;
+  }
+
+  /** The option that changes the outcome of a model problem of {@code kind}, as the end of its line. */
+  static String hint(SavedModelException.Kind kind) {
+    return switch (kind) {
+      case UNSAFE_OPS -> "; allow unsafe ops (--allow-unsafe-ops) only for a model you trust";
+      case TAG_SET_NEEDED -> " (--tag-set)";
+      case LOAD_TIMEOUT -> " (--load-timeout)";
+      case BATCH_TIMEOUT -> " (--batch-timeout)";
+      case MEMORY_LIMIT -> " (--worker-memory)";
+      default -> "";
+    };
   }
 
   private static boolean verbose(ParseResult parsed) {

@@ -5,15 +5,13 @@ import io.mnisttf.data.MnistData;
 import io.mnisttf.plots.ConfusionMatrixChart;
 import io.mnisttf.plots.MisclassifiedGrid;
 import io.mnisttf.savedmodel.Calibration;
-import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.Classifier;
 import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.DigitClassifier;
 import io.mnisttf.savedmodel.Evaluation;
-import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.ModelSignature;
 import io.mnisttf.savedmodel.SavedModelEvaluator;
-import io.mnisttf.worker.WorkerClassifier;
+import io.mnisttf.util.BackgroundTask;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,34 +54,21 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine());
-    if (modelOptions.inProcess) {
-      CheckedModel checked = modelOptions.check(options);
-      MnistData test = Mnist.loadTest(data);
-      try (DigitClassifier classifier = MnistClassifier.open(checked, options)) {
-        report(classifier, test);
-      }
-      return 0;
-    }
+    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine(), common);
     // The worker checks, loads and calibrates the model while this process reads the test images: this
     // process never loads TensorFlow, and never parses the stranger's model either.
-    try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
-        modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
+    try (BackgroundTask<Classifier> opening = modelOptions.startOpening(options)) {
       MnistData test = Mnist.loadTest(data);
-      report(classifier.awaitOpen(), test);
+      try (Classifier classifier = ModelOptions.opened(opening, spec.commandLine().getErr())) {
+        report(classifier, test);
+      }
     }
     return 0;
   }
 
-  private void report(DigitClassifier classifier, MnistData test) throws IOException {
+  private void report(Classifier classifier, MnistData test) throws IOException {
     PrintWriter log = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
     ClassifierDescription description = classifier.description();
-    if (description.unsafeOpsAllowed()) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("warning: the model holds unsafe ops, allowed by --allow-unsafe-ops: "
-          + description.unsafeOps());
-      err.flush();
-    }
     printHeader(log, description);
     Evaluation e = SavedModelEvaluator.evaluate(classifier, test);
     printResult(log, description, e);

@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
 import io.mnisttf.runtime.QuietTensorFlow;
-import io.mnisttf.worker.WorkerClassifier;
+import io.mnisttf.savedmodel.Classifiers;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -22,21 +22,24 @@ import picocli.CommandLine.Command;
     description = "The Keras MNIST tutorial on TensorFlow Java: train, export and evaluate SavedModels.%n"
         + "With no command, runs 'train'.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-        CheckDataCommand.class, BenchmarkCommand.class,
+        CheckDataCommand.class, BenchmarkCommand.class, ServeCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
 
   private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
-  /** First arguments of commands that never touch TensorFlow (no need to load its library early). */
-  private static final Set<String> TENSORFLOW_FREE = Set.of("check-data", "help", "-h", "--help");
+  /**
+   * First arguments of commands that never touch TensorFlow (no need to load its library early); {@code serve}
+   * runs its models in worker processes.
+   */
+  private static final Set<String> TENSORFLOW_FREE = Set.of("check-data", "help", "-h", "--help", "serve");
 
   private Main() {}
 
   public static void main(String[] args) {
     if (args.length > 0 && runsModelInWorker(args)) {
-      WorkerClassifier.prestart(); // this process never loads TensorFlow: the worker does
+      Classifiers.prestart(); // this process never loads TensorFlow: the worker does
     } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
       QuietTensorFlow.start(); // loads TensorFlow (about 0.8 s) on a background thread while the command starts
     }

@@ -1,11 +1,15 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.Classifier;
+import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.Classifiers;
+import io.mnisttf.savedmodel.WorkerLimits;
+import io.mnisttf.util.BackgroundTask;
+import java.io.IOException;
+import java.io.PrintWriter;
 import io.mnisttf.savedmodel.InputScale;
-import io.mnisttf.savedmodel.SavedModelException;
-import io.mnisttf.savedmodel.SavedModelPreflight;
-import io.mnisttf.worker.WorkerLimits;
+import io.mnisttf.savedmodel.WorkerLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -66,19 +70,40 @@ final class ModelOptions {
     }
   }
 
-  /** Checks the model without loading it (format, ops, signature). */
-  CheckedModel check(ClassifierOptions options) throws SavedModelException {
-    return SavedModelPreflight.check(model, options);
+  /**
+   * The classifier options these flags give: isolation, the worker's limits and log, what to call, the scale.
+   *
+   * @param common {@code --verbose} shows the worker's log on standard error
+   * @throws ParameterException (a usage error) when the model selection is inconsistent
+   *     ({@link ModelSelectionOptions#applyTo}) or a limit is not valid
+   */
+  ClassifierOptions classifierOptions(CommandLine commandLine, CommonOptions common) {
+    ClassifierOptions base = ClassifierOptions.DEFAULTS
+        .withIsolation(inProcess ? ClassifierOptions.Isolation.IN_PROCESS : ClassifierOptions.Isolation.WORKER)
+        .withLimits(workerLimits(commandLine)).withWorkerLog(WorkerLogs.sink(commandLine.getErr(), common.verbose))
+        .withInputScale(inputScale).withAllowUnsafeOps(allowUnsafeOps);
+    return selection.applyTo(base, commandLine);
   }
 
   /**
-   * The classifier options these flags give.
-   *
-   * @throws ParameterException (a usage error) when the model selection is inconsistent
-   *     ({@link ModelSelectionOptions#applyTo})
+   * Opens the model on a second thread, so that the command can read its images meanwhile: the one way
+   * {@code evaluate} and {@code predict} open a model. {@link #opened} takes the classifier.
    */
-  ClassifierOptions classifierOptions(CommandLine commandLine) {
-    return selection.applyTo(ClassifierOptions.DEFAULTS.withInputScale(inputScale)
-        .withAllowUnsafeOps(allowUnsafeOps), commandLine);
+  BackgroundTask<Classifier> startOpening(ClassifierOptions options) {
+    return BackgroundTask.start("model-open", () -> Classifiers.open(model, options), Classifier::close);
+  }
+
+  /**
+   * The classifier the opening gave; when the user allowed unsafe ops and the model has some, a warning on
+   * standard error first.
+   */
+  static Classifier opened(BackgroundTask<Classifier> opening, PrintWriter err) throws IOException {
+    Classifier classifier = opening.takeIo();
+    ClassifierDescription description = classifier.description();
+    if (description.unsafeOpsAllowed()) {
+      err.println("warning: the model holds unsafe ops, allowed by --allow-unsafe-ops: " + description.unsafeOps());
+      err.flush();
+    }
+    return classifier;
   }
 }

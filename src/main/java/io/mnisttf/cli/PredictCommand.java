@@ -1,16 +1,14 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.data.MnistData;
 import io.mnisttf.predict.ClassScore;
 import io.mnisttf.predict.DigitImage;
-import io.mnisttf.savedmodel.CalibrationSample;
-import io.mnisttf.savedmodel.CheckedModel;
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.Classification;
+import io.mnisttf.savedmodel.Classifier;
 import io.mnisttf.savedmodel.ClassifierDescription;
 import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.DigitClassifier;
-import io.mnisttf.savedmodel.MnistClassifier;
 import io.mnisttf.savedmodel.SavedModelException;
-import io.mnisttf.worker.WorkerClassifier;
+import io.mnisttf.util.BackgroundTask;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "MNIST folder whose training images calibrate a foreign model's input scale and output kind"
-          + " (default: the " + CalibrationSample.SIZE + " training images bundled in the jar; our exports need no"
+          + " (default: the " + ClassifierOptions.CALIBRATION_SAMPLES_DEFAULT + " training images bundled in the jar; our exports need no"
           + " calibration).")
   Path data;
 
@@ -69,22 +67,12 @@ final class PredictCommand implements Callable<Integer> {
     for (Path image : images) {
       digits.add(DigitImage.load(image));
     }
-    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine())
+    ClassifierOptions options = modelOptions.classifierOptions(spec.commandLine(), common)
         .withCalibrationData(data == null ? null : data.toString());
-    float[] pixels = new float[digits.size() * MnistData.PIXELS];
-    for (int i = 0; i < digits.size(); i++) {
-      System.arraycopy(digits.get(i).pixels(), 0, pixels, i * MnistData.PIXELS, MnistData.PIXELS);
-    }
     PredictSummary summary;
-    if (modelOptions.inProcess) {
-      try (DigitClassifier classifier = MnistClassifier.open(modelOptions.check(options), options)) {
-        summary = classify(classifier, digits, pixels);
-      }
-    } else {
-      try (WorkerClassifier classifier = WorkerClassifier.start(modelOptions.model, options,
-          modelOptions.workerLimits(spec.commandLine()), WorkerLogs.sink(spec.commandLine().getErr(), common.verbose))) {
-        summary = classify(classifier.awaitOpen(), digits, pixels);
-      }
+    try (BackgroundTask<Classifier> opening = modelOptions.startOpening(options);
+        Classifier classifier = ModelOptions.opened(opening, spec.commandLine().getErr())) {
+      summary = classify(classifier, digits);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
@@ -98,16 +86,13 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private PredictSummary classify(DigitClassifier classifier, List<DigitImage> digits, float[] pixels)
-      throws SavedModelException {
+  private PredictSummary classify(Classifier classifier, List<DigitImage> digits) throws SavedModelException {
     List<Prediction> predictions = new ArrayList<>();
-    float[] probabilities = classifier.probabilities(pixels, digits.size());
+    List<Classification> classified = classifier.classifyAll(digits);
     for (int i = 0; i < digits.size(); i++) {
       DigitImage d = digits.get(i);
-      float[] row = new float[MnistData.CLASSES];
-      System.arraycopy(probabilities, i * MnistData.CLASSES, row, 0, MnistData.CLASSES);
       predictions.add(new Prediction(d.source().toString(), d.width(), d.height(), d.inverted(),
-          ClassScore.top(row, top)));
+          classified.get(i).top(top)));
     }
     ClassifierDescription d = classifier.description();
     PrintWriter err = spec.commandLine().getErr();

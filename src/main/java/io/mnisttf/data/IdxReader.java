@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -74,17 +72,17 @@ public final class IdxReader {
         throw new MnistFormatException(file, "empty file (an IDX " + kind + " file expected)");
       }
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-        if (isGzip(file, raw)) {
+        if (GzipChecks.isGzip(file, raw)) {
           gzip = GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
         }
         try (InputStream in = gzip != null ? gzip : raw) {
-          int[] dims = readHeader(file, in, rank, kind);
+          int[] dims = IdxHeader.read(file, in, rank, kind);
           long expected = dataLength(dims);
           long headerBytes = 4L + 4L * rank;
           declared = headerBytes + expected;
           byte[] data = gzip != null
               ? readCompressed(file, in, expected, dims, kind,
-                  gzipTrailerAgrees(file, fileSize, headerBytes + expected))
+                  GzipChecks.trailerAgrees(file, fileSize, headerBytes + expected))
               : readPlain(file, in, expected, fileSize - headerBytes, dims, kind);
           return new IdxArray(file, dims, data);
         }
@@ -92,92 +90,13 @@ public final class IdxReader {
     } catch (MnistFormatException e) {
       throw e;
     } catch (EOFException e) {
-      throw new MnistFormatException(file, truncatedGzip(fileSize, gzip == null ? 0 : gzip.getUncompressedCount(),
+      throw new MnistFormatException(file, GzipChecks.truncated(fileSize, gzip == null ? 0 : gzip.getUncompressedCount(),
           declared));
     } catch (NoSuchFileException e) {
       throw new MnistFormatException(file, "no such file");
     } catch (IOException e) {
       throw new MnistFormatException(file, "unreadable: " + Problems.describe(e));
     }
-  }
-
-  /** Where a gzip stream that ends too early ends: after how many bytes of the file, and how far into the data. */
-  private static String truncatedGzip(long fileSize, long inflated, long declared) {
-    String end = "truncated gzip stream: the file ends after " + fileSize + " byte" + (fileSize == 1 ? "" : "s");
-    if (declared < 0) {
-      return end + ", inside the IDX header";
-    }
-    if (inflated >= declared) {
-      return end + ", before the end of the gzip stream (all " + declared + " bytes of the IDX file decompressed)";
-    }
-    return end + ", " + inflated + " decompressed bytes into the " + declared + " that the IDX header declares";
-  }
-
-  /**
-   * Whether the content is gzip, from its first bytes. An IDX file starts with two zero bytes; anything else
-   * that is not gzip is named by commons-compress's format detection when it can tell (bzip2, xz, ...).
-   */
-  private static boolean isGzip(Path file, InputStream in) throws IOException {
-    in.mark(16);
-    byte[] start = in.readNBytes(2);
-    in.reset();
-    if (GzipCompressorInputStream.matches(start, start.length)) {
-      return true;
-    }
-    if (start.length < 2 || (start[0] == 0 && start[1] == 0)) {
-      return false; // plain IDX (or too short: reported by the header check)
-    }
-    String format;
-    try {
-      format = CompressorStreamFactory.detect(in);
-    } catch (CompressorException notCompressed) {
-      return false; // not compressed: reported by the magic number check
-    }
-    throw new MnistFormatException(file, "compressed as " + format + " (gzip or uncompressed IDX expected)");
-  }
-
-  private static int[] readHeader(Path file, InputStream in, int rank, String kind) throws IOException {
-    byte[] magic = new byte[4];
-    int got = in.readNBytes(magic, 0, 4);
-    int expectedMagic = (UNSIGNED_BYTE << 8) | rank;
-    if (got < 4) {
-      throw new MnistFormatException(file, String.format(Locale.ROOT,
-          "not an IDX %s file (magic 0x%08x expected, found only %d byte%s)",
-          kind, expectedMagic, got, got == 1 ? "" : "s"));
-    }
-    int found = ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8)
-        | (magic[3] & 0xff);
-    if (magic[0] != 0 || magic[1] != 0) {
-      throw new MnistFormatException(file, String.format(Locale.ROOT,
-          "not an IDX %s file (magic 0x%08x expected, found 0x%08x)", kind, expectedMagic, found));
-    }
-    if ((magic[2] & 0xff) != UNSIGNED_BYTE) {
-      throw new MnistFormatException(file, String.format(Locale.ROOT,
-          "IDX element type 0x%02x (%s) found, unsigned byte (0x08) expected",
-          magic[2] & 0xff, typeName(magic[2] & 0xff)));
-    }
-    if (magic[3] != rank) {
-      throw new MnistFormatException(file, String.format(Locale.ROOT,
-          "not an IDX %s file (magic 0x%08x expected, found 0x%08x: rank %d instead of %d)",
-          kind, expectedMagic, found, magic[3] & 0xff, rank));
-    }
-    byte[] header = new byte[4 * rank];
-    int n = in.readNBytes(header, 0, header.length);
-    if (n < header.length) {
-      throw new MnistFormatException(file, String.format(Locale.ROOT,
-          "truncated IDX header (%d bytes expected, found %d)", 4 + header.length, 4 + n));
-    }
-    int[] dims = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      dims[i] = ((header[4 * i] & 0xff) << 24) | ((header[4 * i + 1] & 0xff) << 16)
-          | ((header[4 * i + 2] & 0xff) << 8) | (header[4 * i + 3] & 0xff);
-      if (dims[i] < 0) {
-        throw new MnistFormatException(file, String.format(Locale.ROOT,
-            "negative dimension %d in the IDX header (dimension %d; 0 to %d expected)",
-            dims[i], i, Integer.MAX_VALUE));
-      }
-    }
-    return dims;
   }
 
   /** Product of the dimensions, saturating at Long.MAX_VALUE (each dimension is below 2^31). */
@@ -203,25 +122,6 @@ public final class IdxReader {
       throw lengthMismatch(file, expected, Integer.toString(data.length), dims, kind);
     }
     return data;
-  }
-
-  /** Deflate cannot expand data by more than this factor (RFC 1951: at most 258 bytes per 2 bits, about 1032). */
-  private static final long MAX_DEFLATE_RATIO = 1032;
-
-  /**
-   * Whether the gzip trailer's size field (uncompressed length mod 2^32) matches what the header declares,
-   * and the file is large enough to inflate to it: then the whole data block can be allocated at once. This
-   * bounds the allocation by the data actually present; the length is still verified byte for byte.
-   */
-  private static boolean gzipTrailerAgrees(Path file, long fileSize, long uncompressed) throws IOException {
-    if (fileSize < 18 || uncompressed > fileSize * MAX_DEFLATE_RATIO) {
-      return false;
-    }
-    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-      java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      channel.read(trailer, fileSize - 4);
-      return trailer.position() == 4 && (trailer.getInt(0) & 0xffffffffL) == (uncompressed & 0xffffffffL);
-    }
   }
 
   /**
@@ -327,14 +227,5 @@ public final class IdxReader {
         .mapToObj(Integer::toString).toList());
   }
 
-  private static String typeName(int code) {
-    return switch (code) {
-      case 0x09 -> "signed byte";
-      case 0x0B -> "short";
-      case 0x0C -> "int";
-      case 0x0D -> "float";
-      case 0x0E -> "double";
-      default -> "unknown";
-    };
-  }
+
 }

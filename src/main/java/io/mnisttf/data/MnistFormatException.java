@@ -1,6 +1,6 @@
 package io.mnisttf.data;
 
-import java.io.IOException;
+import io.mnisttf.util.FileProblemException;
 import java.nio.file.Path;
 
 /**
@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * <p>The message always starts with the file and says what was expected and what was found, ready to be
  * printed as {@code error: <message>}.
  */
-public final class MnistFormatException extends IOException {
+public final class MnistFormatException extends FileProblemException {
   private static final long serialVersionUID = 1L;
 
   public MnistFormatException(Path file, String problem) {
-    super(file + ": " + problem);
+    super(file, problem);
   }
 }

@@ -1,8 +1,12 @@
 package io.mnisttf.layout;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import io.mnisttf.util.FileProblemException;
+import io.mnisttf.util.JsonFormat;
 import io.mnisttf.util.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +23,10 @@ import java.util.TreeMap;
 /**
  * The input and output contract that our exports carry inside their SavedModel folder, in
  * {@value #FILE}: TensorFlow Serving and Python ignore {@code assets.extra/}, and our own {@code evaluate} and
- * {@code predict} read it so that they need no calibration for our models.
+ * {@code predict} read it so that they need no calibration for our models. Written in the tool's one JSON style
+ * ({@link JsonFormat}: snake_case keys); version 1 contracts, written with camelCase keys, are still read.
  *
- * @param version the contract format, {@value #VERSION}
+ * @param version the contract format, {@value #VERSION} (1: the same fields, camelCase keys)
  * @param signature the signature key to call ({@code serving_default})
  * @param input the signature's input key ({@code images}: float32 {@code [-1,28,28]})
  * @param inputScale the pixel range the input expects: {@code "unit"} ([0,1]) or {@code "byte"} (0..255)
@@ -38,10 +43,10 @@ public record ExportContract(int version, String signature, String input, String
     String producer) {
   /** The contract's path inside a SavedModel folder. */
   public static final String FILE = "assets.extra/mnist-tf-java.json";
-  /** The format written by this version. */
-  public static final int VERSION = 1;
-
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  /** The format written by this version: snake_case keys. */
+  public static final int VERSION = 2;
+  /** The first format: the same fields with camelCase keys. */
+  static final int VERSION_CAMEL_CASE = 1;
 
   public ExportContract {
     Objects.requireNonNull(signature, "signature");
@@ -57,7 +62,7 @@ public record ExportContract(int version, String signature, String input, String
    * Reads the contract of the SavedModel in {@code savedModelDir}.
    *
    * @return the contract, or empty when the model has none (a model not made by us)
-   * @throws IOException when the file exists but cannot be read or is not a contract of a known version
+   * @throws FileProblemException when the file exists but cannot be read or is not a contract of a known version
    */
   public static Optional<ExportContract> read(Path savedModelDir) throws IOException {
     Path file = savedModelDir.resolve(FILE);
@@ -66,28 +71,40 @@ public record ExportContract(int version, String signature, String input, String
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw new FileProblemException(file, "cannot be read (" + Problems.describe(e) + ")", e);
     }
-    ExportContract contract;
+    JsonObject json;
     try {
-      contract = GSON.fromJson(text, ExportContract.class);
+      JsonElement tree = JsonParser.parseString(text);
+      if (tree.isJsonNull()) {
+        throw new FileProblemException(file, "empty export contract");
+      }
+      json = tree.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new FileProblemException(file, "not a valid export contract (" + firstLine(e) + ")");
+    }
+    JsonElement version = json.get("version");
+    int v = version != null && version.isJsonPrimitive() && version.getAsJsonPrimitive().isNumber()
+        ? version.getAsInt() : -1;
+    if (v != VERSION && v != VERSION_CAMEL_CASE) {
+      throw new FileProblemException(file, "export contract version " + (version == null ? "missing" : version)
+          + "; " + VERSION + " (or " + VERSION_CAMEL_CASE + ") expected");
+    }
+    try {
+      return Optional.of(v == VERSION ? JsonFormat.FILE.fromJson(json, ExportContract.class)
+          : JsonFormat.builder().setFieldNamingPolicy(FieldNamingPolicy.IDENTITY).create()
+              .fromJson(json, ExportContract.class));
     } catch (JsonParseException | NullPointerException | IllegalArgumentException e) {
-      throw new IOException(file + ": not a valid export contract (" + firstLine(e) + ")");
+      throw new FileProblemException(file, "not a valid export contract (" + firstLine(e) + ")");
     }
-    if (contract == null) {
-      throw new IOException(file + ": empty export contract");
-    }
-    if (contract.version() != VERSION) {
-      throw new IOException(file + ": export contract version " + contract.version() + "; " + VERSION
-          + " expected");
-    }
-    return Optional.of(contract);
   }
 
   /** Writes this contract into the SavedModel folder {@code savedModelDir} (creating {@code assets.extra/}). */
   public void write(Path savedModelDir) throws IOException {
     Path file = savedModelDir.resolve(FILE);
     Files.createDirectories(file.getParent());
-    Files.writeString(file, GSON.toJson(this) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(file, JsonFormat.FILE.toJson(this) + "\n", StandardCharsets.UTF_8);
   }
 
   private static String firstLine(Exception e) {

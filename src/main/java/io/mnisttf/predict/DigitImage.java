@@ -41,6 +41,17 @@ public record DigitImage(Path source, int width, int height, boolean inverted, f
   }
 
   /**
+   * Image {@code index} of an MNIST data set, already in MNIST's convention (no conversion).
+   *
+   * @param source named in messages and kept in the result (the data set's folder, say)
+   */
+  public static DigitImage of(io.mnisttf.data.MnistData data, int index, Path source) {
+    float[] pixels = new float[SIZE * SIZE];
+    data.copyScaled(index, pixels, 0);
+    return new DigitImage(source, SIZE, SIZE, false, pixels);
+  }
+
+  /**
    * Reads and converts one image file.
    *
    * @throws DigitImageException (one line naming the file) when the file is missing, empty, not a PNG or

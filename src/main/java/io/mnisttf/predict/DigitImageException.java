@@ -1,6 +1,6 @@
 package io.mnisttf.predict;
 
-import java.io.IOException;
+import io.mnisttf.util.FileProblemException;
 import java.nio.file.Path;
 
 /**
@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * without a visible digit. The message starts with the file and fits on one line, ready to be printed as
  * {@code error: <message>}.
  */
-public final class DigitImageException extends IOException {
+public final class DigitImageException extends FileProblemException {
   private static final long serialVersionUID = 1L;
 
   public DigitImageException(Path file, String problem) {
-    super(file + ": " + problem);
+    super(file, problem);
   }
 
   public DigitImageException(Path file, String problem, Throwable cause) {
-    super(file + ": " + problem, cause);
+    super(file, problem, cause);
   }
 }

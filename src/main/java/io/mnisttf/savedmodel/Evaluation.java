@@ -3,6 +3,7 @@ package io.mnisttf.savedmodel;
 import io.mnisttf.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.mnisttf.savedmodel.internal.runtime.ClassScores;
 
 /**
  * A classifier's scores on a labelled data set, with each example's prediction kept for later plots (the

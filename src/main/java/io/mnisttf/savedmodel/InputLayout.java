@@ -57,7 +57,7 @@ public enum InputLayout {
    * Copies one 28x28 image ({@code src} from {@code from}, 784 values) into {@code dst} from {@code to} in this
    * layout's frame, times {@code multiplier}: 784 values, or 1024 with a border of {@link #PAD} zeros.
    */
-  void copy(float[] src, int from, float multiplier, float[] dst, int to) {
+  public void copy(float[] src, int from, float multiplier, float[] dst, int to) {
     if (!padded()) {
       for (int i = 0; i < 784; i++) {
         dst[to + i] = src[from + i] * multiplier;
@@ -127,7 +127,7 @@ public enum InputLayout {
   }
 
   /** Every layout's shape, for messages: {@code [-1,28,28], [-1,784], ... or [-1,1,32,32]}. */
-  static String allShapes() {
+  public static String allShapes() {
     InputLayout[] all = values();
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < all.length; i++) {

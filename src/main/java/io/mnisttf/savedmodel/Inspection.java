@@ -4,6 +4,7 @@ import io.mnisttf.compat.VersionVerdict;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.mnisttf.savedmodel.OpScan;
 
 /**
  * What {@link ModelInspector} reads from a SavedModel without loading it: what {@code saved_model_cli show
@@ -62,7 +63,7 @@ public record Inspection(Path dir, Path file, long fileBytes, String savedBy, Li
 
   /**
    * What {@code evaluate} would do with the same model-selection options and {@code --input-scale auto}, decided
-   * by the same code ({@link SavedModelPreflight#select}).
+   * by the same code (the pre-load report that loading acts on).
    *
    * @param signature the signature (or graph tensors) it would call, and how images would be fed
    * @param scale the pixel scale it would feed: from the export's contract, {@link InputScale#BYTE} for whole

@@ -15,11 +15,19 @@ import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
+import io.mnisttf.savedmodel.internal.format.CheckpointIndex;
+import io.mnisttf.savedmodel.internal.format.SavedModelFile;
+import io.mnisttf.savedmodel.OpScan;
+import io.mnisttf.savedmodel.internal.preflight.PreloadReport;
+import io.mnisttf.savedmodel.internal.signature.ContractSignature;
+import io.mnisttf.savedmodel.internal.signature.Selection;
+import io.mnisttf.savedmodel.internal.signature.SignatureSelector;
 
 /**
- * Describes a SavedModel without loading it (nothing in it runs): tag sets, signatures, variables, op
- * types, the safety verdict, the TensorFlow versions that load it, and whether and how {@code evaluate}
- * would use it with the same model-selection options (decided by {@link SavedModelPreflight#select}).
+ * Describes a SavedModel without loading it (nothing in it runs): tag sets, signatures, variables, op types, the
+ * safety verdict, the TensorFlow versions that load it, and whether and how {@code evaluate} would use it with the
+ * same model-selection options: it renders the same pre-load report that loading acts on, so that what it says
+ * {@code evaluate} would do is what {@code evaluate} does.
  */
 public final class ModelInspector {
   private ModelInspector() {}
@@ -30,70 +38,46 @@ public final class ModelInspector {
   }
 
   /**
-   * Inspects the model in {@code dir}: the MetaGraphDef of the options' tag set, and what evaluate would call
-   * in it with the options' signature or graph tensors.
+   * Inspects the model in {@code dir}: the MetaGraphDef of the options' tag set, and what evaluate would call in
+   * it with the options' signature or graph tensors.
    *
    * @throws SavedModelException when the model file cannot be read or parsed, or a tag set, signature or tensors
    *     the options name cannot be used (the error evaluate gives); every other problem is reported in the result
    */
   public static Inspection inspect(Path dir, ClassifierOptions options) throws SavedModelException {
-    SavedModelFile file = SavedModelReader.read(dir);
+    PreloadReport report = PreloadReport.of(dir, options);
+    if (report.selection() == null && (options.signatureKey() != null || options.inputTensor() != null)) {
+      throw report.findings().stream().filter(f -> f.kind() == SavedModelException.Kind.NOT_A_CLASSIFIER)
+          .findFirst().orElseThrow(); // the signature or tensors named cannot classify: the error evaluate gives
+    }
+    SavedModelFile file = report.file();
     List<Inspection.MetaGraph> metaGraphs = new ArrayList<>();
     for (MetaGraphDef m : file.proto().getMetaGraphsList()) {
       metaGraphs.add(new Inspection.MetaGraph(List.copyOf(m.getMetaInfoDef().getTagsList()), signatures(m)));
     }
     String savedBy = file.proto().getMetaGraphs(0).getMetaInfoDef().getTensorflowVersion();
-    SavedModelFile.Choice choice;
-    try {
-      choice = file.metaGraph(options.tagList());
-    } catch (SavedModelException e) {
-      if (options.tagList() != null) {
-        throw e;
-      }
+    String evaluateProblem = report.loadable() ? null : report.findings().get(0).getMessage();
+    if (report.tagSet() == null) {
       return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs, null, null, null, null,
-          Map.of(), null, e.getMessage(), null);
+          Map.of(), null, evaluateProblem, null);
     }
-    MetaGraphDef serving = choice.metaGraph();
-    OpScan scan = OpScanner.scan(serving);
-    String loadProblem = null;
-    try {
-      TfJavaLimits.check(file.dir(), serving);
-    } catch (SavedModelException e) {
-      loadProblem = e.getMessage();
-    }
+    MetaGraphDef serving = report.tagSet().metaGraph();
+    SavedModelException unsupported = report.finding(SavedModelException.Kind.UNSUPPORTED);
     Map<String, String> problems = new LinkedHashMap<>();
     SignatureSelector.assessAll(serving).forEach((key, a) -> {
       if (!a.suitable()) {
         problems.put(key, a.problem());
       }
     });
-    Inspection.Plan plan = null;
-    String evaluateProblem = null;
-    try {
-      SavedModelPreflight.requireLoadable(file.dir(), scan, false);
-    } catch (UnsafeModelException e) {
-      evaluateProblem = e.getMessage();
-    }
-    try {
-      plan = plan(file.dir(), SavedModelPreflight.select(file.dir(), choice, options), options);
-    } catch (SavedModelException e) {
-      if (options.signatureKey() != null || options.inputTensor() != null) {
-        throw e;
-      }
-      evaluateProblem = evaluateProblem == null ? e.getMessage() : evaluateProblem;
-    }
-    Inspection.Variables variables = variables(file.dir(), serving);
-    if (evaluateProblem == null) {
-      evaluateProblem = loadProblem != null ? loadProblem : variables.problem();
-    }
+    Inspection.Plan plan = report.loadable() ? plan(file.dir(), report.selection(), options) : null;
     return new Inspection(file.dir(), file.file(), file.bytes(), savedBy, metaGraphs,
-        List.copyOf(serving.getMetaInfoDef().getTagsList()), variables, scan, loadProblem, problems,
-        evaluateProblem == null ? plan : null, evaluateProblem, TensorFlowVersions.assess(serving));
+        List.copyOf(serving.getMetaInfoDef().getTagsList()), variables(report), report.scan(),
+        unsupported == null ? null : unsupported.getMessage(), problems, plan, evaluateProblem,
+        TensorFlowVersions.assess(serving));
   }
 
   /** How evaluate would feed what {@code selection} calls, with {@code --input-scale auto}. */
-  static Inspection.Plan plan(Path dir, SavedModelPreflight.Selection selection, ClassifierOptions options)
-      throws SavedModelException {
+  static Inspection.Plan plan(Path dir, Selection selection, ClassifierOptions options) throws SavedModelException {
     ModelSignature s = selection.signature();
     if (selection.contract() != null) {
       Calibration c = ContractSignature.calibration(dir, selection.contract(), InputScale.AUTO);
@@ -123,27 +107,18 @@ public final class ModelInspector {
     return result;
   }
 
-  /** From the checkpoint index when there is one, else from the graph's variable ops. */
-  static Inspection.Variables variables(Path dir, MetaGraphDef metaGraph) {
-    Path index = CheckpointIndex.indexFile(dir);
-    if (Files.exists(index)) {
-      try {
-        CheckpointIndex checkpoint = CheckpointIndex.read(index);
-        String problem = null;
-        try {
-          checkpoint.verifyDataFiles(dir.resolve("variables").resolve("variables"));
-        } catch (SavedModelException e) {
-          problem = e.getMessage();
-        }
-        return new Inspection.Variables(checkpoint.variables().size(), checkpoint.variableBytes(),
-            checkpoint.shards(), "variables/variables.index", problem);
-      } catch (SavedModelException e) {
-        return fromGraph(metaGraph, e.getMessage());
-      }
+  /** From the checkpoint index when it could be read, else from the graph's variable ops. */
+  static Inspection.Variables variables(PreloadReport report) {
+    MetaGraphDef metaGraph = report.tagSet().metaGraph();
+    CheckpointIndex checkpoint = report.variables();
+    SavedModelException problem = report.findings().stream()
+        .filter(f -> f.path().startsWith(report.dir().resolve("variables"))).findFirst().orElse(null);
+    String problemText = problem == null ? null : problem.getMessage();
+    if (checkpoint != null) {
+      return new Inspection.Variables(checkpoint.variables().size(), checkpoint.variableBytes(), checkpoint.shards(),
+          "variables/variables.index", problemText);
     }
-    long variableOps = SavedModelPreflight.countVariableOps(metaGraph);
-    return fromGraph(metaGraph, variableOps > 0 ? index + ": missing: the graph has " + variableOps
-        + " variable op(s) whose values would stay unset" : null);
+    return fromGraph(metaGraph, problemText);
   }
 
   private static Inspection.Variables fromGraph(MetaGraphDef metaGraph, String problem) {
@@ -154,7 +129,7 @@ public final class ModelInspector {
       nodes.addAll(f.getNodeDefList());
     }
     for (NodeDef node : nodes) {
-      if (SavedModelPreflight.VARIABLE_OPS.contains(node.getOp())) {
+      if (PreloadReport.VARIABLE_OPS.contains(node.getOp())) {
         count++;
         bytes += bytes(node);
       }

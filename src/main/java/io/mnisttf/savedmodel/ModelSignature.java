@@ -28,7 +28,7 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
   /** The key shown when no signature is used: the input and output are graph tensors given by name. */
   public static final String TENSORS_KEY = "(graph tensors)";
   /** Integer input types, fed whole pixel values 0..255. */
-  static final Set<DataType> INTEGER_TYPES = Set.of(DataType.DT_UINT8, DataType.DT_INT32, DataType.DT_INT64);
+  public static final Set<DataType> INTEGER_TYPES = Set.of(DataType.DT_UINT8, DataType.DT_INT32, DataType.DT_INT64);
 
   /** A signature whose input is the image tensor itself. */
   public ModelSignature(String key, String methodName, TensorSpec input, InputLayout layout, long fixedBatch,
@@ -37,7 +37,7 @@ public record ModelSignature(String key, String methodName, TensorSpec input, In
   }
 
   /** This signature with another output (and no class labels). */
-  ModelSignature withOutput(TensorSpec newOutput) {
+  public ModelSignature withOutput(TensorSpec newOutput) {
     return new ModelSignature(key, methodName, input, layout, fixedBatch, newOutput, example, decode, null);
   }
 

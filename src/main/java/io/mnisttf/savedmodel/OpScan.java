@@ -71,7 +71,7 @@ public record OpScan(Map<String, Integer> opHistogram, int graphNodes, int funct
         + " op types, all registered)";
   }
 
-  static String describe(List<Finding> findings) {
+  public static String describe(List<Finding> findings) {
     return findings.stream().map(Finding::describe).collect(Collectors.joining(", "));
   }
 }

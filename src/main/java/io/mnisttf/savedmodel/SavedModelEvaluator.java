@@ -1,9 +1,10 @@
 package io.mnisttf.savedmodel;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.savedmodel.internal.runtime.ClassScores;
 
 /**
- * Scores a {@link DigitClassifier} on a labelled MNIST set: loss, accuracy, confusion matrix, and every
+ * Scores a {@link Classifier} on a labelled MNIST set: loss, accuracy, confusion matrix, and every
  * example's prediction and confidence. Images go through the model in batches of the classifier's batch
  * size, with buffers reused from batch to batch.
  */
@@ -11,7 +12,7 @@ public final class SavedModelEvaluator {
   private SavedModelEvaluator() {}
 
   /** Evaluates {@code classifier} on all of {@code data}. */
-  public static Evaluation evaluate(DigitClassifier classifier, MnistData data) throws SavedModelException {
+  public static Evaluation evaluate(Classifier classifier, MnistData data) throws SavedModelException {
     int n = data.size();
     if (n == 0) {
       throw new IllegalArgumentException("no examples to evaluate");

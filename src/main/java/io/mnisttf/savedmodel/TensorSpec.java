@@ -20,12 +20,12 @@ public record TensorSpec(String key, String name, DataType dtype, long[] dims) {
   }
 
   /** Reads a signature's TensorInfo, honouring its {@code unknown_rank} flag. */
-  static TensorSpec of(String key, TensorInfo info) {
+  public static TensorSpec of(String key, TensorInfo info) {
     return new TensorSpec(key, info.getName(), info.getDtype(), dims(info.getTensorShape()));
   }
 
   /** The dimensions of a shape proto, or {@code null} for unknown rank. */
-  static long[] dims(TensorShapeProto shape) {
+  public static long[] dims(TensorShapeProto shape) {
     if (shape.getUnknownRank()) {
       return null;
     }
@@ -43,7 +43,7 @@ public record TensorSpec(String key, String name, DataType dtype, long[] dims) {
   }
 
   /** A copy with other dimensions (for example the graph placeholder's, more specific ones). */
-  TensorSpec withDims(long[] newDims) {
+  public TensorSpec withDims(long[] newDims) {
     return new TensorSpec(key, name, dtype, newDims);
   }
 
@@ -52,7 +52,7 @@ public record TensorSpec(String key, String name, DataType dtype, long[] dims) {
     return shapeText(dims);
   }
 
-  static String shapeText(long[] dims) {
+  public static String shapeText(long[] dims) {
     if (dims == null) {
       return "unknown rank";
     }

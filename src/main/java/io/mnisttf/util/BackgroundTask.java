@@ -77,6 +77,21 @@ public final class BackgroundTask<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #take}, for work that throws only {@link java.io.IOException}s and unchecked exceptions: those are
+   * rethrown as they are (any other checked exception, which such work cannot throw, as an
+   * {@link IllegalStateException}).
+   */
+  public T takeIo() throws java.io.IOException {
+    try {
+      return take();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   /** Seconds the work took, from {@link #start} to its end; NaN while it is still running. */
   public double seconds() {
     return future.isDone() ? (endNanos - startNanos) / 1e9 : Double.NaN;

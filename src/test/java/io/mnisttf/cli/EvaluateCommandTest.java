@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.mnisttf.layout.ExportContract;
-import io.mnisttf.savedmodel.TestModel;
+import io.mnisttf.testing.TestModel;
 import io.mnisttf.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;

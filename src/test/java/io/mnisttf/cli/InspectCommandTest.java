@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.mnisttf.layout.ExportContract;
 import io.mnisttf.export.SavedModelExporter;
-import io.mnisttf.savedmodel.TestModel;
+import io.mnisttf.testing.TestModel;
 import io.mnisttf.testing.Fixtures;
 import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;

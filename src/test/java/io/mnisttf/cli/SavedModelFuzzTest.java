@@ -64,7 +64,11 @@ class SavedModelFuzzTest {
     Path data = smallMnist(tmp.resolve("mnist"));
     List<Path> bases = new ArrayList<>();
     bases.add(ours.dir());
-    for (String name : Fixtures.sharedPresent() ? Fixtures.ALL_NAMES : Fixtures.COMMITTED_NAMES) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(Fixtures.COMMITTED_SCORABLE);
+    if (Fixtures.sharedPresent()) {
+      names.addAll(Fixtures.ALL_NAMES);
+    }
+    for (String name : names) {
       bases.add(Fixtures.pythonModel(name));
     }
     Collections.shuffle(bases, new Random(seed));

@@ -2,8 +2,8 @@ package io.mnisttf.cli;
 
 import com.google.protobuf.ByteString;
 import io.mnisttf.runtime.RegisteredOps;
-import io.mnisttf.savedmodel.CheckpointIndex;
-import io.mnisttf.savedmodel.CheckpointIndexEditor;
+import io.mnisttf.savedmodel.internal.format.CheckpointIndex;
+import io.mnisttf.savedmodel.internal.format.CheckpointIndexEditor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

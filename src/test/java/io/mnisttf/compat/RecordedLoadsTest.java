@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mnisttf.export.SavedModelExporter;
-import io.mnisttf.savedmodel.SavedModelReader;
+import io.mnisttf.savedmodel.internal.format.SavedModelReader;
 import io.mnisttf.testing.Fixtures;
 import io.mnisttf.testing.Unstripped;
 import io.mnisttf.train.TrainConfig;

@@ -8,7 +8,9 @@ import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.layout.ExportContract;
 import io.mnisttf.runtime.RegisteredOps;
-import io.mnisttf.savedmodel.MnistClassifier;
+import io.mnisttf.savedmodel.Classifier;
+import io.mnisttf.savedmodel.ClassifierOptions;
+import io.mnisttf.savedmodel.Classifiers;
 import io.mnisttf.testing.Unstripped;
 import io.mnisttf.train.TrainConfig;
 import io.mnisttf.train.Trainer;
@@ -94,7 +96,7 @@ class CnnExportTest {
       assertEquals(inSession[i], loaded[i], 1e-5, "probability " + i);
     }
     float[] classified = new float[loaded.length];
-    try (MnistClassifier classifier = MnistClassifier.open(exported)) {
+    try (Classifier classifier = Classifiers.open(exported, ClassifierOptions.DEFAULTS.inProcess())) {
       classifier.classify(pixels, test.size(), classified, null);
     }
     for (int i = 0; i < loaded.length; i++) {

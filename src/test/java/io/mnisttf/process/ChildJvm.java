@@ -62,21 +62,32 @@ final class ChildJvm implements AutoCloseable {
    * standard error ends or after {@code timeout}, a guard against a hang.
    */
   synchronized String awaitStderr(Predicate<String> match, Duration timeout) throws InterruptedException {
+    return await(stderr, 1, match, timeout);
+  }
+
+  /** {@link #awaitStderr} for standard output. */
+  synchronized String awaitStdout(Predicate<String> match, Duration timeout) throws InterruptedException {
+    return await(stdout, 0, match, timeout);
+  }
+
+  private String await(List<String> lines, int stream, Predicate<String> match, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int checked = 0;
     while (true) {
-      for (; checked < stderr.size(); checked++) {
-        if (match.test(stderr.get(checked))) {
-          return stderr.get(checked);
+      for (; checked < lines.size(); checked++) {
+        if (match.test(lines.get(checked))) {
+          return lines.get(checked);
         }
       }
       long left = deadline - System.nanoTime();
-      if (ended[1] || left <= 0) {
+      if (ended[stream] || left <= 0) {
         break;
       }
       TimeUnit.NANOSECONDS.timedWait(this, left); // woken by each new line and by the end of the stream
     }
-    throw new AssertionError("no matching line on stderr within " + timeout + ":\n" + String.join("\n", stderr));
+    throw new AssertionError("no matching line on " + (stream == 0 ? "stdout" : "stderr") + " within " + timeout
+        + ":\n" + this);
   }
 
   /** Waits for the exit and returns the exit code; fails after {@code timeout}. */

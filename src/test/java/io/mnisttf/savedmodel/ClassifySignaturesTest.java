@@ -9,6 +9,9 @@ import io.mnisttf.data.MnistData;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Classify signatures read as what they are, and choices that calibrate at chance while another signature does
@@ -20,7 +23,7 @@ class ClassifySignaturesTest {
   private static final int IMAGES = 2000;
   @TempDir Path tmp;
 
-  private static double accuracy(MnistClassifier c) throws SavedModelException {
+  private static double accuracy(InProcessClassifier c) throws SavedModelException {
     return SavedModelEvaluator.evaluate(c, TestData.test().first(IMAGES)).accuracy();
   }
 
@@ -35,7 +38,7 @@ class ClassifySignaturesTest {
   @Test
   void thePredictSignatureIsPreferredAndTheChoiceExplained() throws Exception {
     Path dir = TestModel.linear().with(m -> m.classifyServingDefault = true).export(tmp.resolve("tf-serving"));
-    try (MnistClassifier c = MnistClassifier.open(dir, options())) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, options())) {
       assertEquals("predict_images", c.signature().key());
       assertEquals(reference(), accuracy(c), 0.002);
       assertTrue(c.description().notes().contains("signature 'serving_default' gives its scores sorted, each labelled"
@@ -47,8 +50,8 @@ class ClassifySignaturesTest {
   @Test
   void theClassifySignaturesScoresArePutInClassOrderByTheirLabels() throws Exception {
     Path dir = TestModel.linear().with(m -> m.classifyServingDefault = true).export(tmp.resolve("tf-serving"));
-    try (MnistClassifier classify = MnistClassifier.open(dir, options().withSignatureKey("serving_default"));
-        MnistClassifier predict = MnistClassifier.open(dir, options().withSignatureKey("predict_images"))) {
+    try (InProcessClassifier classify = InProcessClassifier.open(dir, options().withSignatureKey("serving_default"));
+        InProcessClassifier predict = InProcessClassifier.open(dir, options().withSignatureKey("predict_images"))) {
       assertEquals("classes", classify.signature().classLabels().key());
       MnistData test = TestData.test().first(200);
       float[] pixels = new float[test.size() * MnistData.PIXELS];
@@ -71,7 +74,7 @@ class ClassifySignaturesTest {
       m.classLabels = new String[] {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
     }).export(tmp.resolve("named"));
     var e = assertThrows(SavedModelException.class,
-        () -> MnistClassifier.open(dir, options().withSignatureKey("serving_default")).close());
+        () -> InProcessClassifier.open(dir, options().withSignatureKey("serving_default")).close());
     assertFalse(e.getMessage().contains("\n"));
     assertTrue(e.getMessage().matches(".*: output 'classes' of signature 'serving_default' labels a score '[a-z]+' in"
         + " row 0; the digits 0 to 9, once each, expected"), e.getMessage());
@@ -84,7 +87,7 @@ class ClassifySignaturesTest {
       m.classifyServingDefault = true;
       m.unlabelledSortedScores = true;
     }).export(tmp.resolve("sorted"));
-    try (MnistClassifier c = MnistClassifier.open(dir, options())) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, options())) {
       assertEquals("predict_images", c.signature().key());
       assertEquals(reference(), accuracy(c), 0.002);
       String notes = String.join("|", c.description().notes());
@@ -101,7 +104,7 @@ class ClassifySignaturesTest {
       m.unlabelledSortedScores = true;
     }).export(tmp.resolve("sorted"));
     var e = assertThrows(SavedModelException.class,
-        () -> MnistClassifier.open(dir, options().withSignatureKey("serving_default")).close());
+        () -> InProcessClassifier.open(dir, options().withSignatureKey("serving_default")).close());
     assertFalse(e.getMessage().contains("\n"));
     assertTrue(e.getMessage().matches(".*: signature 'serving_default' classifies 1000 training images at chance"
         + " \\(accuracy 0\\.[01][0-9]+\\), while signature 'predict_images' reaches accuracy 0\\.[6-9][0-9]+ on them:"

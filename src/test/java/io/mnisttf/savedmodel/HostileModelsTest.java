@@ -17,6 +17,12 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorShapeProto;
+import io.mnisttf.savedmodel.internal.preflight.CheckedModel;
+import io.mnisttf.savedmodel.internal.preflight.PreloadReport;
+import io.mnisttf.savedmodel.internal.runtime.LoadedModel;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Hostile or broken SavedModels: each is refused with one clear line naming the model (or file), and
@@ -31,7 +37,7 @@ class HostileModelsTest {
 
   private static SavedModelException refused(Path dir, ClassifierOptions options) {
     SavedModelException e = assertThrows(SavedModelException.class,
-        () -> MnistClassifier.open(dir, options, TestData.train()).close());
+        () -> InProcessClassifier.open(dir, options, TestData.train()).close());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e;
   }
@@ -148,7 +154,7 @@ class HostileModelsTest {
       m.inputShape = new long[] {-1, 28, 28, 1};
       m.conv = true;
     }).export(tmp.resolve("m"));
-    CheckedModel checked = SavedModelPreflight.check(dir, null, false);
+    CheckedModel checked = PreloadReport.of(dir, ClassifierOptions.DEFAULTS).requireLoadable();
     ModelSignature real = checked.signature();
     ModelSignature lie = new ModelSignature(real.key(), real.methodName(), real.input(), InputLayout.IMAGE, 0,
         real.output());
@@ -172,7 +178,7 @@ class HostileModelsTest {
       return b;
     });
     var e = refused(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true));
-    assertTrue(e instanceof UnsafeModelException);
+    assertEquals(SavedModelException.Kind.UNKNOWN_OPS, e.kind());
     assertContains(e.getMessage(), "refused before loading", "unknown to TensorFlow", "MnistTfNoSuchOp");
   }
 
@@ -181,12 +187,11 @@ class HostileModelsTest {
     Path target = tmp.resolve("written-by-the-model.txt");
     Path dir = TestModel.ours().with(m -> m.writeFileOnLoad = target).export(tmp.resolve("m"));
     var e = refused(dir);
-    assertTrue(e instanceof UnsafeModelException);
-    assertContains(e.getMessage(), "refused before loading", "WriteFile (writes files: node 'write_file')",
-        "--allow-unsafe-ops");
+    assertEquals(SavedModelException.Kind.UNSAFE_OPS, e.kind());
+    assertContains(e.getMessage(), "refused before loading", "WriteFile (writes files: node 'write_file')");
     assertFalse(Files.exists(target), "nothing ran");
 
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true),
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true),
         TestData.train())) {
       assertTrue(Files.exists(target), "loading ran the model's main op, which is why it is refused by default");
       assertEquals("written at load", Files.readString(target));
@@ -201,7 +206,7 @@ class HostileModelsTest {
     Path dir = TestModel.ours().with(m -> m.readFileOnCall = secret).export(tmp.resolve("m"));
     var e = refused(dir);
     assertContains(e.getMessage(), "ReadFile (reads files: node 'read_file')");
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true),
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withAllowUnsafeOps(true),
         TestData.train())) {
       assertEquals(TestData.centroids().referenceAccuracy(),
           SavedModelEvaluator.evaluate(c, TestData.test()).accuracy(), 0.0005);
@@ -242,7 +247,7 @@ class HostileModelsTest {
     Files.createDirectories(variables);
     writeTwoShardCheckpoint(variables.resolve("variables"), tmp.resolve("parts"));
     assertTrue(Files.exists(variables.resolve("variables.data-00001-of-00002")));
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
       assertEquals(2, c.model().variables().shards());
       assertEquals(TestData.centroids().referenceAccuracy(),
           SavedModelEvaluator.evaluate(c, TestData.test()).accuracy(), 0.0005);

@@ -2,6 +2,8 @@ package io.mnisttf.savedmodel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * Run in a child JVM by {@link LongRunTest} with a fixed, pre-touched heap, so that the resident set only
@@ -30,11 +32,11 @@ public final class LeakProbe {
   }
 
   private static void round(Path good, Path failing, ClassifierOptions options) throws Exception {
-    try (MnistClassifier c = MnistClassifier.open(good, options, TestData.train())) {
+    try (InProcessClassifier c = InProcessClassifier.open(good, options, TestData.train())) {
       SavedModelEvaluator.evaluate(c, TestData.test());
     }
     try {
-      MnistClassifier.open(failing, options, TestData.train()).close();
+      InProcessClassifier.open(failing, options, TestData.train()).close();
       throw new IllegalStateException("the failing model opened");
     } catch (SavedModelException expected) {
       // every call fails: the bundle must be closed on this path too

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /** Repeated use in one JVM: the same results, no native memory growth, closing on every path. */
 class LongRunTest {
@@ -19,7 +22,7 @@ class LongRunTest {
   @Test
   void repeatedEvaluationsOfOneLoadedModelGiveTheSameResults() throws Exception {
     Path dir = TestModel.ours().export(tmp.resolve("ours"));
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
       Evaluation first = SavedModelEvaluator.evaluate(c, TestData.test());
       assertEquals(TestData.test().size(), first.examples());
       for (int i = 0; i < 2; i++) {
@@ -35,7 +38,7 @@ class LongRunTest {
   @Test
   void closeIsIdempotentAndAClosedClassifierRefusesWork() throws Exception {
     Path dir = TestModel.linear().export(tmp.resolve("m"));
-    MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
+    InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(100),
         TestData.train());
     float[] pixels = new float[784];
     assertEquals(10, c.probabilities(pixels, 1).length);

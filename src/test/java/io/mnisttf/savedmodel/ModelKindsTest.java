@@ -14,6 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TUint8;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * The model kinds beyond a signature with a float image input (see {@link ModelVariantsTest} for those that
@@ -25,7 +28,7 @@ class ModelKindsTest {
   @TempDir Path tmp;
 
   private static SavedModelException refused(Path dir, ClassifierOptions options) {
-    SavedModelException e = assertThrows(SavedModelException.class, () -> MnistClassifier.open(dir, options).close());
+    SavedModelException e = assertThrows(SavedModelException.class, () -> InProcessClassifier.open(dir, options).close());
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e;
   }
@@ -37,7 +40,7 @@ class ModelKindsTest {
   }
 
   /** Scores {@code n} test images and checks them against the plain-Java centroid classifier on the same ones. */
-  private static void assertScoresLikeTheReference(MnistClassifier c, int n) throws SavedModelException {
+  private static void assertScoresLikeTheReference(InProcessClassifier c, int n) throws SavedModelException {
     MnistData test = TestData.test().first(n);
     Evaluation e = SavedModelEvaluator.evaluate(c, test);
     assertEquals(TestData.referenceAccuracy(test), e.accuracy(), 0.002, c.signature().describe());
@@ -53,7 +56,7 @@ class ModelKindsTest {
     assertContains(refused(dir, ClassifierOptions.DEFAULTS).getMessage(), "the model has no signatures");
 
     ClassifierOptions byName = ClassifierOptions.DEFAULTS.withTensors("images:0", "softmax");
-    try (MnistClassifier c = MnistClassifier.open(dir, byName)) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, byName)) {
       assertEquals(ModelSignature.TENSORS_KEY, c.signature().key());
       assertEquals("softmax:0", c.signature().output().name());
       assertEquals(List.of("train_tf1"), c.description().tags());
@@ -63,7 +66,7 @@ class ModelKindsTest {
       assertEquals(InputScale.UNIT, c.calibration().scale());
       assertScoresLikeTheReference(c, 2000);
     }
-    try (MnistClassifier c = MnistClassifier.open(dir, byName.withTagSet("train_tf1"))) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, byName.withTagSet("train_tf1"))) {
       assertTrue(c.description().notes().stream().noneMatch(n -> n.contains("only tag set")));
     }
 
@@ -86,7 +89,7 @@ class ModelKindsTest {
       m.inputShape = new long[] {-1, 28, 28};
       m.exampleKey = "pixels";
     }).export(tmp.resolve("single"));
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(200))) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(200))) {
       ModelSignature s = c.signature();
       assertEquals("ParseSingleExample", s.example().parseOp());
       assertEquals("tf.Example {pixels: float [28,28]}", s.example().describe());
@@ -111,7 +114,7 @@ class ModelKindsTest {
       m.inputType = TUint8.class;
       m.rescaleInside = true;
     }).export(tmp.resolve("uint8"));
-    try (MnistClassifier c = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(100))) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS.withCalibrationSamples(100))) {
       assertEquals(InputScale.BYTE, c.calibration().scale());
       assertContains(c.calibration().scaleReason(), "fed DT_UINT8 whole numbers, so only 0..255 pixels");
     }
@@ -129,7 +132,7 @@ class ModelKindsTest {
   void ourExportsContractReplacesCalibration() throws Exception {
     Path dir = TestModel.ours().export(tmp.resolve("ours"));
     contract("serving_default", "images", "unit", "probabilities").write(dir);
-    try (MnistClassifier c = MnistClassifier.open(dir)) {
+    try (InProcessClassifier c = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS)) {
       Calibration cal = c.calibration();
       assertEquals(0, cal.samples(), "no calibration");
       assertEquals(InputScale.UNIT, cal.scale());
@@ -144,7 +147,7 @@ class ModelKindsTest {
     Path two = TestModel.linear().with(m -> m.stringServingDefault = true).export(tmp.resolve("two"));
     contract("serving_default", "inputs", "unit", "classes").write(two);
     ClassifierOptions other = ClassifierOptions.DEFAULTS.withSignatureKey("predict_images").withCalibrationSamples(100);
-    try (MnistClassifier c = MnistClassifier.open(two, other)) {
+    try (InProcessClassifier c = InProcessClassifier.open(two, other)) {
       assertEquals(100, c.calibration().samples());
       assertNull(c.model().contract());
     }

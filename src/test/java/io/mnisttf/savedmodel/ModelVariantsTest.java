@@ -14,6 +14,9 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
+import io.mnisttf.testing.TestModel;
 
 /**
  * Every model variant users bring, built with TF Java around the same centroid classifier: each must be
@@ -133,7 +136,7 @@ class ModelVariantsTest {
   void discoversTheVariantAndReproducesTheReferenceScores(Variant variant) throws Exception {
     Path dir = TestModel.linear().with(variant.change).export(tmp.resolve("model"));
     TestData.Centroids reference = TestData.centroids();
-    try (MnistClassifier classifier = MnistClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
+    try (InProcessClassifier classifier = InProcessClassifier.open(dir, ClassifierOptions.DEFAULTS, TestData.train())) {
       assertEquals(variant.signature, classifier.signature().key());
       assertEquals(variant.layout, classifier.signature().layout());
       assertEquals(variant.scale, classifier.calibration().scale(), classifier.calibration().scaleReason());

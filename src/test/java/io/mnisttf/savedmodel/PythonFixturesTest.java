@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * The Python-trained SavedModels (Keras 2 and Keras 3 exports, TF 2.0 to 2.18; see {@link Fixtures}):
@@ -35,7 +37,7 @@ class PythonFixturesTest {
     Path fixture = Fixtures.pythonModel(name);
     double stated = statedAccuracy(fixture);
     assertTrue(stated > 0.9, "parsed " + stated);
-    try (MnistClassifier c = MnistClassifier.open(fixture)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, ClassifierOptions.DEFAULTS)) {
       Evaluation e = SavedModelEvaluator.evaluate(c, TestData.test());
       System.out.printf("%s: %s, scale %s (%s), output %s, accuracy %.4f (stated %.4f), loss %.4f, %.3fs%n", name,
           c.signature().describe(), c.calibration().scale().label(), c.calibration().scaleReason(),
@@ -54,7 +56,7 @@ class PythonFixturesTest {
   void logitsCnnWithinTheStatedAccuracy() throws Exception {
     Path fixture = Fixtures.pythonModel("keras2-cnn-logits-tf20");
     double stated = statedAccuracy(fixture);
-    try (MnistClassifier c = MnistClassifier.open(fixture)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, ClassifierOptions.DEFAULTS)) {
       Evaluation e = SavedModelEvaluator.evaluate(c, TestData.test());
       assertEquals(InputScale.UNIT, c.calibration().scale(), c.calibration().scaleReason());
       assertEquals(OutputKind.LOGITS, c.calibration().outputKind(), c.calibration().outputKindReason());

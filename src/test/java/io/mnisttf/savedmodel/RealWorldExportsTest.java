@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
+import io.mnisttf.testing.TestData;
 
 /**
  * Exports as people make them for TF Serving and Keras, made in Python by {@code src/python/fixtures/} (each
@@ -45,18 +47,18 @@ class RealWorldExportsTest {
     throw new AssertionError("no row '" + fedAs + "' in " + fixture.resolve("README.md"));
   }
 
-  private static Evaluation evaluate(MnistClassifier c) throws Exception {
+  private static Evaluation evaluate(InProcessClassifier c) throws Exception {
     return SavedModelEvaluator.evaluate(c, TestData.test().first(FIRST));
   }
 
   private static Evaluation evaluate(Path fixture, ClassifierOptions options) throws Exception {
-    try (MnistClassifier c = MnistClassifier.open(fixture, options)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, options)) {
       return evaluate(c);
     }
   }
 
   private static String refusal(Path model) {
-    var e = assertThrows(SavedModelException.class, () -> MnistClassifier.open(model).close());
+    var e = assertThrows(SavedModelException.class, () -> InProcessClassifier.open(model, ClassifierOptions.DEFAULTS).close());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     return e.getMessage();
   }
@@ -66,7 +68,7 @@ class RealWorldExportsTest {
   void tfServingsMnistExampleScoresWhatItsPredictSignatureScores() throws Exception {
     Path fixture = Fixtures.pythonModel("tf1-serving-example-classify");
     double[] predict = stated(fixture, "`predict_images`");
-    try (MnistClassifier c = MnistClassifier.open(fixture)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, ClassifierOptions.DEFAULTS)) {
       Evaluation e = evaluate(c);
       assertEquals("predict_images", c.signature().key());
       assertEquals(predict[0], e.accuracy(), 1e-9);
@@ -83,7 +85,7 @@ class RealWorldExportsTest {
   void imageBytesModelsScoreTheirPythonAccuracy(String name) throws Exception {
     Path fixture = Fixtures.pythonModel(name);
     double[] png = stated(fixture, "`");
-    try (MnistClassifier c = MnistClassifier.open(fixture)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, ClassifierOptions.DEFAULTS)) {
       assertTrue(c.signature().describeFeed().startsWith("PNG bytes"), c.signature().describeFeed());
       Evaluation e = evaluate(c);
       assertEquals(png[0], e.accuracy(), 1e-9);
@@ -95,7 +97,7 @@ class RealWorldExportsTest {
   @Test
   void aJpegModelScoresNearItsLosslessAccuracy() throws Exception {
     Path fixture = Fixtures.pythonModel("image-bytes-jpeg");
-    try (MnistClassifier c = MnistClassifier.open(fixture)) {
+    try (InProcessClassifier c = InProcessClassifier.open(fixture, ClassifierOptions.DEFAULTS)) {
       assertEquals("JPEG bytes, 1 channel (28x28 images), decoded by DecodeJpeg", c.signature().describeFeed()
           .replaceAll(" '.*'$", ""));
       assertEquals(stated(fixture, "(reference)")[0], evaluate(c).accuracy(), 0.005);

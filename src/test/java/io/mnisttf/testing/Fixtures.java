@@ -26,6 +26,9 @@ public final class Fixtures {
   public static final List<String> COMMITTED_NAMES = List.of("keras2-cnn-logits-tf20", "keras2-mlp-200-60-tf212",
       "tf1-serving-example-classify", "image-bytes-png-map-fn", "image-bytes-decode-image-rgb", "image-bytes-jpeg",
       "keras-files", "keras3-jax-export");
+  /** The committed fixtures that are SavedModels this tool scores (the others are refused, each with one line). */
+  public static final List<String> COMMITTED_SCORABLE = List.of("keras2-cnn-logits-tf20", "keras2-mlp-200-60-tf212",
+      "tf1-serving-example-classify", "image-bytes-png-map-fn", "image-bytes-decode-image-rgb", "image-bytes-jpeg");
   /** Only in ../shared (no licence to copy them). */
   public static final List<String> SHARED_ONLY_NAMES = List.of("keras2-flatten-dense10-tf24",
       "keras2-quickstart-softmax-tf20", "keras3-export-mlp-tf218");

@@ -1,0 +1,121 @@
+package io.mnisttf.serve;
+
+import java.nio.file.Path;
+
+/**
+ * One version of a model as the server tracks it (TF Serving's servable state): its state, the status of its
+ * last transition, and, while it is available, the loaded {@link Servable} and the requests using it. A version
+ * being unloaded takes no new request and is closed when the last one has finished.
+ */
+final class VersionSlot {
+  /** TF Serving's {@code ModelVersionStatus.State}. */
+  enum State { START, LOADING, AVAILABLE, UNLOADING, END }
+
+  /**
+   * What the status API reports for a version.
+   *
+   * @param error the code of a failed load, or {@link Code#OK}
+   */
+  record Status(long version, State state, Code error, String message) {}
+
+  private final long version;
+  private final Path dir;
+  private State state = State.START;
+  private Code error = Code.OK;
+  private String message = "";
+  private Servable servable;
+  private int inFlight;
+  private String fingerprint;
+
+  VersionSlot(long version, Path dir) {
+    this.version = version;
+    this.dir = dir;
+  }
+
+  long version() {
+    return version;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  synchronized Status status() {
+    return new Status(version, state, error, message);
+  }
+
+  synchronized State state() {
+    return state;
+  }
+
+  synchronized boolean failed() {
+    return state == State.END && error != Code.OK;
+  }
+
+  /** The folder's fingerprint when the load failed (a changed folder is tried again). */
+  synchronized String failedFingerprint() {
+    return fingerprint;
+  }
+
+  synchronized void loading() {
+    state = State.LOADING;
+  }
+
+  synchronized void available(Servable loaded) {
+    servable = loaded;
+    state = State.AVAILABLE;
+  }
+
+  synchronized void failed(ServingException e, String folderFingerprint) {
+    state = State.END;
+    error = e.code();
+    message = e.getMessage();
+    fingerprint = folderFingerprint;
+  }
+
+  /** A request starts using this version: its servable, or {@code null} when it is not available. */
+  synchronized Servable acquire() {
+    if (state != State.AVAILABLE) {
+      return null;
+    }
+    inFlight++;
+    return servable;
+  }
+
+  synchronized void release() {
+    if (--inFlight == 0) {
+      notifyAll();
+    }
+  }
+
+  /**
+   * Stops taking requests, waits (at most {@code timeoutMillis}) for those in flight to finish, then closes the
+   * servable. Returns the number of requests still running when it gave up waiting (0 normally).
+   */
+  int unload(long timeoutMillis) throws InterruptedException {
+    Servable toClose;
+    int left;
+    synchronized (this) {
+      if (state != State.AVAILABLE) {
+        return 0;
+      }
+      state = State.UNLOADING;
+      long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+      while (inFlight > 0) {
+        long waitMillis = (deadline - System.nanoTime()) / 1_000_000;
+        if (waitMillis <= 0) {
+          break;
+        }
+        wait(waitMillis);
+      }
+      left = inFlight;
+      toClose = servable;
+      servable = null;
+    }
+    toClose.close();
+    synchronized (this) {
+      state = State.END;
+    }
+    return left;
+  }
+}
