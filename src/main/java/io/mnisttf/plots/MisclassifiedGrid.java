@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A PNG grid of the test digits a model got wrong with the highest confidence, most confident first,
+ * A PNG grid of the digits a model got wrong with the highest confidence, most confident first,
  * each shown as the model saw it (light digit on black, 28x28 enlarged {@value #SCALE}x with every source
  * pixel a solid block) and captioned "true 4 / pred 9 (0.99)": true label, predicted class and the
  * probability the model gave it.
@@ -139,7 +139,7 @@ public final class MisclassifiedGrid {
       g.setFont(TITLE);
       FontMetrics fm = g.getFontMetrics();
       int y = MARGIN + fm.getAscent();
-      g.drawString("Most confidently misclassified test digits", MARGIN, y);
+      g.drawString("Most confidently misclassified digits", MARGIN, y);
       g.setFont(SUBTITLE);
       g.setColor(Color.DARK_GRAY);
       y += fm.getDescent() + g.getFontMetrics().getAscent();
