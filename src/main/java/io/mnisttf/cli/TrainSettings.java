@@ -55,8 +55,8 @@ final class TrainSettings {
   Double dropout;
 
   @Option(names = "--augment", negatable = true,
-      description = "Vary the training images at random each epoch: shifts, rotations, scales, stroke thickness, "
-          + "blur (default: on for cnn, off for mlp).")
+      description = "Vary the training images at random each epoch: shifts, sizes, stroke thickness, blur "
+          + "(default: on for cnn, off for mlp).")
   Boolean augment;
 
   @Option(names = "--threads", paramLabel = "N",
