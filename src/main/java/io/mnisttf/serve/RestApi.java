@@ -186,7 +186,7 @@ public final class RestApi {
       PredictCodec.Request request = PredictCodec.parse(body, signature -> inputs(held.get(), signature));
       String key = request.signatureName().isEmpty() ? PredictCodec.DEFAULT_SIGNATURE : request.signatureName();
       Map<String, WireTensor> outputs = held.get().servable().run(key, request.inputs());
-      return PredictCodec.write(outputs, request.format());
+      return PredictResponse.write(outputs, request.format());
     }
   }
 
