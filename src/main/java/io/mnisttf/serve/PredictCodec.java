@@ -1,6 +1,9 @@
 package io.mnisttf.serve;
 
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.JsonParser;
+import io.mnisttf.serve.json.JsonValue;
+import io.mnisttf.serve.json.PrettyJson;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

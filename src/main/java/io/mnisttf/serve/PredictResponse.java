@@ -1,6 +1,8 @@
 package io.mnisttf.serve;
 
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.Decimals;
+import io.mnisttf.serve.json.PrettyJson;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,9 @@
 package io.mnisttf.serve;
 
-import io.mnisttf.util.Problems;
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.PrettyJson;
+import io.mnisttf.serve.json.ProtoJson;
+import io.mnisttf.util.Problems;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
@@ -13,7 +13,7 @@ import java.util.Map;
  * Unlike rapidjson, nesting is limited ({@value #MAX_DEPTH} levels), so that a hostile body cannot exhaust the
  * stack.
  */
-final class JsonParser {
+public final class JsonParser {
   static final int MAX_DEPTH = 256;
 
   private final byte[] in;
@@ -21,7 +21,7 @@ final class JsonParser {
   private int depth;
 
   /** A body that is not JSON: rapidjson's message and the offset where parsing stopped. */
-  static final class ParseError extends Exception {
+  public static final class ParseError extends Exception {
     private static final long serialVersionUID = 1L;
     private final int offset;
 
@@ -30,7 +30,8 @@ final class JsonParser {
       this.offset = offset;
     }
 
-    int offset() {
+    /** The byte offset in the body where parsing stopped. */
+    public int offset() {
       return offset;
     }
   }
@@ -40,7 +41,7 @@ final class JsonParser {
   }
 
   /** Parses one JSON document (any value at the root) from UTF-8 bytes. */
-  static JsonValue parse(byte[] utf8) throws ParseError {
+  public static JsonValue parse(byte[] utf8) throws ParseError {
     JsonParser p = new JsonParser(utf8);
     p.skipSpace();
     if (p.pos == p.in.length) {
