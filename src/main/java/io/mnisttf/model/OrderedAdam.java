@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
  * The framework's {@link Adam}, with its step bookkeeping put in order.
@@ -26,39 +24,11 @@ import org.tensorflow.types.family.TType;
 final class OrderedAdam extends Adam {
   private final float beta1;
   private final float beta2;
-  private boolean slotsMade;
 
   OrderedAdam(Graph graph, AdamConfig config) {
     super(graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
     this.beta1 = config.beta1();
     this.beta2 = config.beta2();
-  }
-
-  /**
-   * Adam's update of {@code variables} (in this order, the order of the first {@link #minimize}'s) by the gradients
-   * of {@code loss}: a further step in the same graph after the first, on the same slots and step powers, built by
-   * the same framework code, so that it runs the same kernels on the same kind of inputs.
-   */
-  Op minimizeAgain(Operand<?> loss, List<Output<TFloat32>> variables, String name) {
-    if (!slotsMade) {
-      throw new IllegalStateException("minimize() first: it makes the slots");
-    }
-    Output<?>[] xs = variables.toArray(new Output<?>[0]);
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), xs);
-    List<GradAndVar<? extends TType>> pairs = new ArrayList<>(xs.length);
-    for (int i = 0; i < xs.length; i++) {
-      pairs.add(new GradAndVar<>(gradients[i].expect(TFloat32.class), variables.get(i)));
-    }
-    return applyGradients(pairs, name);
-  }
-
-  /** Makes the slots and step powers once: further steps ({@link #minimizeAgain}) share them. */
-  @Override
-  protected void createSlots(List<Output<? extends TType>> variables) {
-    if (!slotsMade) {
-      super.createSlots(variables);
-      slotsMade = true;
-    }
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.framework.losses.SparseCategoricalCrossentropy;
 import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
@@ -36,8 +35,6 @@ import org.tensorflow.types.TInt64;
  *     {@link Network#stochastic()} network; null for the others (the MLP), whose graph has no such input
  * @param step the step's loss and accuracy (before its update)
  * @param trainOp one Adam step on the batch
- * @param chain several steps per run, beginning with {@code batch} and {@code trainOp}; null when the graph was
- *     built for one step per run
  * @param validationIndices placeholder, int32 {@code [n]}: indices of the validation examples, for upload
  * @param validationUpload stores {@code validationIndices} in the session
  * @param validation loss and accuracy of the whole validation part
@@ -49,24 +46,13 @@ import org.tensorflow.types.TInt64;
  * @param weightAssigns assign each {@code weightInputs} value to its variable
  */
 public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt32> batch,
-    Placeholder<TInt64> stepSeed, Scores step, Op trainOp, StepChain chain,
+    Placeholder<TInt64> stepSeed, Scores step, Op trainOp,
     Placeholder<TInt32> validationIndices, Op validationUpload, Scores validation, Placeholder<TFloat32> images,
     Placeholder<TInt64> labels, Forward forward, Scores fed, List<Placeholder<TFloat32>> weightInputs,
     List<Operand<TFloat32>> weightAssigns) {
 
-  /** Defines the training graph in {@code graph}, which must be empty, for one step per run. */
+  /** Defines the training graph in {@code graph}, which must be empty. */
   public static TrainingGraph build(Graph graph, ModelConfig model, AdamConfig adam, long seed) {
-    return build(graph, model, adam, seed, 1);
-  }
-
-  /**
-   * Defines the training graph in {@code graph}, which must be empty; with a {@link StepChain} of
-   * {@code stepsPerRun} steps when that is more than 1.
-   */
-  public static TrainingGraph build(Graph graph, ModelConfig model, AdamConfig adam, long seed, int stepsPerRun) {
-    if (stepsPerRun < 1) {
-      throw new IllegalArgumentException("steps per run must be >= 1, got " + stepsPerRun);
-    }
     SparseSoftmaxGradient.register();
     Ops tf = Ops.create(graph);
     Network network = Networks.mnist(tf, model, seed);
@@ -81,11 +67,8 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
     Forward batchForward = network.applyTraining(step, data.images(step, batch), stepSeed);
     Operand<TFloat32> batchLoss = loss(step, batchLabels, batchForward.logits());
     // The optimizer differentiates every VariableV2 in the graph: the weights are the only ones so far.
-    OrderedAdam optimizer = new OrderedAdam(graph, adam);
-    Op trainOp = optimizer.minimize(batchLoss);
+    Op trainOp = new OrderedAdam(graph, adam).minimize(batchLoss);
     Scores stepScores = new Scores(batchLoss, accuracy(step, batchForward.logits(), batchLabels));
-    StepChain chain = stepsPerRun == 1 ? null
-        : chain(tf, network, data, optimizer, stepScores, trainOp, stepsPerRun);
 
     Placeholder<TInt32> validationIndices = tf.withName("validation_indices_in")
         .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -114,43 +97,8 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
       weightInputs.add(value);
       weightAssigns.add(restore.assign(variable, value));
     }
-    return new TrainingGraph(network, data, batch, stepSeed, stepScores, trainOp, chain, validationIndices, validationUpload,
+    return new TrainingGraph(network, data, batch, stepSeed, stepScores, trainOp, validationIndices, validationUpload,
         validation, images, labels, forward, fedScores, List.copyOf(weightInputs), List.copyOf(weightAssigns));
-  }
-
-  /** Steps 2 to {@code size} of a {@link StepChain}, each built as the first and started after the previous one. */
-  private static StepChain chain(Ops tf, Network network, ResidentSet data, OrderedAdam optimizer, Scores first,
-      Op firstTrainOp, int size) {
-    List<Output<TFloat32>> variables = new ArrayList<>();
-    network.variables().forEach(v -> variables.add(v.asOutput()));
-    List<Placeholder<TInt32>> batches = new ArrayList<>();
-    List<Placeholder<TInt64>> seeds = new ArrayList<>();
-    List<Operand<TFloat32>> losses = new ArrayList<>(List.of(first.loss()));
-    List<Operand<TFloat32>> accuracies = new ArrayList<>(List.of(first.accuracy()));
-    Op previous = firstTrainOp;
-    for (int k = 2; k <= size; k++) {
-      Placeholder<TInt32> batch = tf.withName("batch_" + k).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      Placeholder<TInt64> seed = network.stochastic()
-          ? tf.withName("step_seed_" + k).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)))
-          : null;
-      Ops step = tf.withSubScope("step_" + k);
-      // Every op of the step depends on its indices: gating them orders the whole step after the previous update.
-      Operand<TInt32> gated = step.withName("after_previous").withControlDependencies(List.of(previous))
-          .identity(batch);
-      Operand<TInt64> labels = data.labels(step, gated);
-      Forward forward = network.applyTraining(step, data.images(step, gated), seed);
-      Operand<TFloat32> loss = loss(step, labels, forward.logits());
-      previous = optimizer.minimizeAgain(loss, variables, "Adam-minimize_" + k);
-      batches.add(batch);
-      if (seed != null) {
-        seeds.add(seed);
-      }
-      losses.add(loss);
-      accuracies.add(accuracy(step, forward.logits(), labels));
-    }
-    Ops out = tf.withSubScope("chain");
-    return new StepChain(List.copyOf(batches), List.copyOf(seeds), out.withName("losses").stack(losses),
-        out.withName("accuracies").stack(accuracies), previous);
   }
 
   /** The framework's sparse categorical cross-entropy on logits, averaged over the batch. */

@@ -21,8 +21,9 @@ import org.tensorflow.proto.OptimizerOptions;
  * A measuring tool, not a test: trains the default MLP in several ways side by side in one process, one epoch
  * (540 steps of 100, the same order for all) per variant per round, the variants taking turns in rotated order,
  * and prints each variant's epoch times (median, min-max), the load average, and whether each variant's weights
- * are bit-identical to the first variant's after every round. Variants: {@code 1} (one step per run), {@code K}
- * (K steps per run, a {@code StepChain}), {@code xla} or {@code xlaK} (XLA auto-clustering on).
+ * are bit-identical to the first variant's after every round. Variants: {@code plain} (the trainer's session) and
+ * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit); a variant may be named twice.
+ * Settings read once per process (JavaCPP's, TensorFlow's environment) are compared by alternating processes.
  * {@code java -cp ... io.mnisttf.train.StepAB data/mnist rounds variant...}
  */
 public final class StepAB {
@@ -38,11 +39,13 @@ public final class StepAB {
     TrainConfig config = TrainConfig.DEFAULTS;
     List<Variant> variants = new ArrayList<>();
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
-      boolean xla = name.startsWith("xla");
-      int k = xla ? (name.length() == 3 ? 1 : Integer.parseInt(name.substring(3))) : Integer.parseInt(name);
+      boolean xla = name.equals("xla");
+      if (!xla && !name.equals("plain")) {
+        throw new IllegalArgumentException("unknown variant " + name + ": plain or xla");
+      }
       long t0 = System.nanoTime();
       Graph graph = new Graph();
-      TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed(), k);
+      TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       ConfigProto.Builder proto = Trainer.sessionConfig(1).toBuilder();
       if (xla) {
         proto.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
@@ -54,9 +57,9 @@ public final class StepAB {
       ResidentData data = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
       data.uploadAll();
       StepRunner steps = new StepRunner(session, net, 100, 42);
-      int[] warm = Arrays.copyOf(split.trainIndices(), 100 * steps.stepsPerRun());
       long firstRun = System.nanoTime();
-      steps.steps(warm, 0); // graph optimisation and executor set-up, then the initial weights again
+      steps.step(Arrays.copyOf(split.trainIndices(), 100), 100, 0); // graph optimisation and executor set-up, then the initial weights
+
       System.out.printf(Locale.ROOT, "%s: graph built in %.3f s, first run %.3f s, %d nodes%n", name,
           (built - t0) / 1e9, (System.nanoTime() - firstRun) / 1e9, count(graph));
       session.forceInitialize();
@@ -102,13 +105,7 @@ public final class StepAB {
   }
 
   private static void epoch(StepRunner steps, int[] indices, long firstStep) {
-    int k = steps.stepsPerRun();
-    int n = indices.length / 100;
-    int step = 0;
-    for (; step + k <= n; step += k) {
-      steps.steps(Arrays.copyOfRange(indices, step * 100, (step + k) * 100), firstStep + step);
-    }
-    for (; step < n; step++) {
+    for (int step = 0; step < indices.length / 100; step++) {
       steps.step(Arrays.copyOfRange(indices, step * 100, (step + 1) * 100), 100, firstStep + step);
     }
   }
