@@ -23,6 +23,8 @@ import org.tensorflow.proto.OptimizerOptions;
  * and prints each variant's epoch times (median, min-max), the load average, and whether each variant's weights
  * are bit-identical to the first variant's after every round. Variants: {@code plain} (the trainer's session) and
  * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit); a variant may be named twice.
+ * {@code checkedN} is plain plus N calls per step of JavaCPP's resident-size read (what JavaCPP does at each
+ * tracked allocation when {@code maxPhysicalBytes} is not 0; run with it 0, so that only these calls are made).
  * Settings read once per process (JavaCPP's, TensorFlow's environment) are compared by alternating processes.
  * {@code java -cp ... io.mnisttf.train.StepAB data/mnist rounds variant...}
  */
@@ -40,8 +42,8 @@ public final class StepAB {
     List<Variant> variants = new ArrayList<>();
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
       boolean xla = name.equals("xla");
-      if (!xla && !name.equals("plain")) {
-        throw new IllegalArgumentException("unknown variant " + name + ": plain or xla");
+      if (!xla && !name.equals("plain") && !name.matches("checked\\d+")) {
+        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla or checkedN");
       }
       long t0 = System.nanoTime();
       Graph graph = new Graph();
@@ -78,7 +80,7 @@ public final class StepAB {
       for (int v = 0; v < variants.size(); v++) {
         Variant variant = variants.get((v + round) % variants.size());
         long start = System.nanoTime();
-        epoch(variant.steps(), indices, round * 540L);
+        epoch(variant.steps(), indices, round * 540L, checks(variant.name()));
         variant.seconds().add((System.nanoTime() - start) / 1e9);
       }
       WeightSnapshot reference = Weights.snapshot(variants.get(0).session(), variants.get(0).net());
@@ -96,6 +98,15 @@ public final class StepAB {
       System.out.printf(Locale.ROOT, "%-6s epoch s: median %.3f  min %.3f  max %.3f  (%.1f us/step; build+warm %.2f s)%n",
           v.name(), s[s.length / 2], s[0], s[s.length - 1], s[s.length / 2] / 540 * 1e6, v.buildSeconds());
     }
+    for (Variant v : variants.subList(1, variants.size())) {
+      double[] ratios = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        ratios[r] = v.seconds().get(r) / variants.get(0).seconds().get(r);
+      }
+      Arrays.sort(ratios);
+      System.out.printf(Locale.ROOT, "%s / %s, same round: median %.3f  min %.3f  max %.3f%n", v.name(),
+          variants.get(0).name(), ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
+    }
     for (Variant v : variants) {
       v.steps().close();
       v.data().close();
@@ -104,10 +115,17 @@ public final class StepAB {
     }
   }
 
-  private static void epoch(StepRunner steps, int[] indices, long firstStep) {
+  private static void epoch(StepRunner steps, int[] indices, long firstStep, int checks) {
     for (int step = 0; step < indices.length / 100; step++) {
+      for (int c = 0; c < checks; c++) {
+        org.bytedeco.javacpp.Pointer.physicalBytesInaccurate(Long.MAX_VALUE);
+      }
       steps.step(Arrays.copyOfRange(indices, step * 100, (step + 1) * 100), 100, firstStep + step);
     }
+  }
+
+  private static int checks(String variant) {
+    return variant.startsWith("checked") ? Integer.parseInt(variant.substring("checked".length())) : 0;
   }
 
   private static int count(Graph graph) {
