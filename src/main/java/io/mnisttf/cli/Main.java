@@ -1,5 +1,6 @@
 package io.mnisttf.cli;
 
+import io.mnisttf.runtime.JavaCppSettings;
 import io.mnisttf.runtime.QuietTensorFlow;
 import io.mnisttf.savedmodel.Classifiers;
 import java.io.PrintWriter;
@@ -38,6 +39,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    JavaCppSettings.apply(); // before any TensorFlow class loads
     if (args.length > 0 && runsModelInWorker(args)) {
       Classifiers.prestart(); // this process never loads TensorFlow: the worker does
     } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {

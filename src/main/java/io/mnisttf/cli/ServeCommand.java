@@ -1,19 +1,10 @@
 package io.mnisttf.cli;
 
-import io.mnisttf.data.MnistData;
-import io.mnisttf.runtime.QuietTensorFlow;
-import io.mnisttf.savedmodel.internal.runtime.CalibrationSample;
-import io.mnisttf.savedmodel.Classifier;
-import io.mnisttf.savedmodel.ClassifierOptions;
-import io.mnisttf.savedmodel.Classifiers;
+import io.mnisttf.savedmodel.WorkerLimits;
 import io.mnisttf.serve.BatchingOptions;
-import io.mnisttf.serve.DigitRequests;
-import io.mnisttf.serve.LoadBenchmark;
 import io.mnisttf.serve.ModelServer;
-import io.mnisttf.serve.ModelVersions;
 import io.mnisttf.serve.ServeConfig;
 import io.mnisttf.serve.ServingException;
-import io.mnisttf.savedmodel.WorkerLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
       }
     };
     if (benchmark) {
-      return benchmark(config.withAddress(ServeConfig.HOST_DEFAULT, 0), log);
+      return new ServeBenchmark(clients, requests, common.json, spec.commandLine().getOut(), err)
+          .run(config.withAddress(ServeConfig.HOST_DEFAULT, 0), c -> start(c, log));
     }
     CountDownLatch stop = new CountDownLatch(1);
     try (Interrupts interrupts = Interrupts.install(err)) {
@@ -216,88 +208,5 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Duration millis(double seconds) {
     return Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
-  }
-
-  private int benchmark(ServeConfig config, Consumer<String> log) throws Exception {
-    PrintWriter report = common.json ? spec.commandLine().getErr() : spec.commandLine().getOut();
-    MnistData images = CalibrationSample.load();
-    LoadBenchmark.Report load;
-    long version;
-    try (ModelServer server = start(config, log)) {
-      List<byte[]> bodies;
-      try (ModelVersions.Lease lease = server.versions().acquire(null)) {
-        version = lease.version();
-        bodies = DigitRequests.bodies(lease.servable().signatures().get("serving_default"), images,
-            images.size());
-      } catch (NullPointerException | ServingException e) {
-        throw new ServeFailure(config.base() + ": --benchmark needs a serving_default signature that takes one"
-            + " 28x28 image (" + e.getMessage() + ")");
-      }
-      java.net.URI url = server.uri().resolve("v1/models/" + config.name() + ":predict");
-      LoadBenchmark.run(url, bodies, clients, Math.max(1, Math.min(requests, 20))); // warm-up: JIT, connections
-      load = LoadBenchmark.run(url, bodies, clients, requests);
-    }
-    report.printf(Locale.ROOT, "Load: %d clients x %d single-image predicts, %s, %d worker(s), batching %s%n",
-        clients, requests, config.name() + " version " + version, config.workers(),
-        config.batching() == null ? "off" : "on (" + config.batching().maxBatchSize() + " rows, "
-            + config.batching().batchTimeout().toNanos() / 1e6 + " ms)");
-    report.printf(Locale.ROOT, "  %d requests in %.2f s: %.0f requests/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms,"
-        + " %d error(s)%n", load.requests(), load.seconds(), load.requestsPerSecond(), load.p50Millis(),
-        load.p99Millis(), load.maxMillis(), load.errors());
-    if (load.firstError() != null) {
-      report.println("  first error: " + load.firstError());
-    }
-    Limit limit = inProcessLimit(config.base(), images);
-    report.printf(Locale.ROOT, "Limit: the model in this process (no HTTP, no worker): %.0f calls/s of one image,"
-        + " %.0f images/s in batches of 100%n", limit.singleCallsPerSecond(), limit.batchImagesPerSecond());
-    report.flush();
-    if (common.json) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("clients", clients);
-      json.put("requests", load.requests());
-      json.put("errors", load.errors());
-      json.put("seconds", load.seconds());
-      json.put("requests_per_second", load.requestsPerSecond());
-      json.put("p50_ms", load.p50Millis());
-      json.put("p99_ms", load.p99Millis());
-      json.put("max_ms", load.maxMillis());
-      json.put("workers", config.workers());
-      json.put("batching", config.batching() != null);
-      json.put("in_process_single_calls_per_second", limit.singleCallsPerSecond());
-      json.put("in_process_batch_images_per_second", limit.batchImagesPerSecond());
-      spec.commandLine().getOut().println(Json.line(json));
-      spec.commandLine().getOut().flush();
-    }
-    return load.errors() == 0 ? 0 : Main.EXIT_FAILURE;
-  }
-
-  /** The model's own speed in this process: one image per call, and batches of 100. */
-  record Limit(double singleCallsPerSecond, double batchImagesPerSecond) {}
-
-  private static Limit inProcessLimit(Path base, MnistData images) throws Exception {
-    QuietTensorFlow.start();
-    try (Classifier classifier = Classifiers.open(base, ClassifierOptions.DEFAULTS.inProcess())) {
-      float[] pixels = new float[100 * MnistData.PIXELS];
-      for (int i = 0; i < 100; i++) {
-        images.copyScaled(i, pixels, i * MnistData.PIXELS);
-      }
-      float[] probabilities = new float[100 * MnistData.CLASSES];
-      for (int i = 0; i < 200; i++) {
-        classifier.classify(pixels, 1, probabilities, null); // warm-up
-      }
-      int singles = 2000;
-      long start = System.nanoTime();
-      for (int i = 0; i < singles; i++) {
-        classifier.classify(pixels, 1, probabilities, null);
-      }
-      double single = singles / ((System.nanoTime() - start) / 1e9);
-      int batches = 200;
-      start = System.nanoTime();
-      for (int i = 0; i < batches; i++) {
-        classifier.classify(pixels, 100, probabilities, null);
-      }
-      double batch = batches * 100 / ((System.nanoTime() - start) / 1e9);
-      return new Limit(single, batch);
-    }
   }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tensorflow.proto.AttrValue;
@@ -62,22 +63,42 @@ public record XlaModule(String node, long version, String stableHlo, List<String
   }
 
   /**
-   * Why {@code runtime} cannot run this module, or {@code null} when nothing known says it cannot (or the
-   * runtime's limits are not known).
+   * Why {@code runtime} cannot run this module, or {@code null} when nothing known says it cannot. Where the
+   * runtime's own limits are not known, those of the nearest newer runtime whose limits are known bound them: an
+   * older TensorFlow never reads a newer serialization than a newer one does (seen live: TF 2.16, like 2.18,
+   * fails a JAX 0.10 module with "Cannot deserialize computation").
    */
   public String problem(TfRuntime runtime) {
     List<String> why = new ArrayList<>();
-    if (runtime.xlaCallModuleMax() > 0 && version > runtime.xlaCallModuleMax()) {
-      why.add("XlaCallModule version " + version + ", " + runtime.version() + " runs up to "
-          + runtime.xlaCallModuleMax());
+    TfRuntime callBound = bound(runtime, r -> r.xlaCallModuleMax() > 0);
+    if (callBound != null && version > callBound.xlaCallModuleMax()) {
+      why.add("XlaCallModule version " + version + ", " + limit(runtime, callBound, "runs")
+          + callBound.xlaCallModuleMax());
     }
-    if (runtime.stableHloMax() != null && stableHlo != null && compare(stableHlo, runtime.stableHloMax()) > 0) {
-      why.add("StableHLO v" + stableHlo + ", " + runtime.version() + " reads up to v" + runtime.stableHloMax());
+    TfRuntime hloBound = bound(runtime, r -> r.stableHloMax() != null);
+    if (hloBound != null && stableHlo != null && compare(stableHlo, hloBound.stableHloMax()) > 0) {
+      why.add("StableHLO v" + stableHlo + ", " + limit(runtime, hloBound, "reads") + "v" + hloBound.stableHloMax());
     }
     if (!platforms.isEmpty() && platforms.stream().noneMatch(p -> p.toUpperCase(Locale.ROOT).equals("CPU"))) {
       why.add("lowered for " + String.join(", ", platforms) + " only, not CPU");
     }
     return why.isEmpty() ? null : String.join("; ", why);
+  }
+
+  /** {@code runtime} itself when its limit is known, else the nearest newer runtime whose limit is, or null. */
+  private static TfRuntime bound(TfRuntime runtime, Predicate<TfRuntime> known) {
+    if (known.test(runtime)) {
+      return runtime;
+    }
+    int at = TfRuntime.ALL.indexOf(runtime);
+    return at < 0 ? null
+        : TfRuntime.ALL.subList(at + 1, TfRuntime.ALL.size()).stream().filter(known).findFirst().orElse(null);
+  }
+
+  /** {@code "2.18 runs up to "}; for a newer runtime's bound, {@code "2.16 runs at most what 2.18 runs, up to "}. */
+  private static String limit(TfRuntime runtime, TfRuntime bound, String verb) {
+    return bound == runtime ? runtime.version() + " " + verb + " up to "
+        : runtime.version() + " " + verb + " at most what " + bound.version() + " " + verb + ", up to ";
   }
 
   /**

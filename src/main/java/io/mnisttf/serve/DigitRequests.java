@@ -1,6 +1,7 @@
 package io.mnisttf.serve;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.serve.json.Decimals;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,9 @@ package io.mnisttf.serve;
 
 import com.google.protobuf.ByteString;
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.Decimals;
+import io.mnisttf.serve.json.JsonValue;
+import io.mnisttf.serve.json.PrettyJson;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

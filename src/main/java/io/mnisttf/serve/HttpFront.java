@@ -2,6 +2,7 @@ package io.mnisttf.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mnisttf.serve.json.PrettyJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

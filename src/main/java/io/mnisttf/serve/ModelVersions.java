@@ -1,11 +1,7 @@
 package io.mnisttf.serve;
 
 import io.mnisttf.layout.VersionedExportDir;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The versions of one model, handled as TF Serving handles a model base path with its default policies (the
@@ -31,7 +26,6 @@ import java.util.stream.Stream;
  */
 public final class ModelVersions implements AutoCloseable {
   private final String name;
-  private final Path base;
   private final ServableLoader loader;
   private final Duration pollInterval;
   private final Duration drainTimeout;
@@ -40,9 +34,8 @@ public final class ModelVersions implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private final ExecutorService unloader;
   private volatile VersionSlot latest;
+  private final BaseFolder folder;
   private volatile boolean closed;
-  private boolean warnedEmpty;
-  private String lastPollProblem;
 
   /** A request's hold on a version: the version is not closed before the lease is. */
   public static final class Lease implements AutoCloseable {
@@ -82,11 +75,11 @@ public final class ModelVersions implements AutoCloseable {
   public ModelVersions(String name, Path base, ServableLoader loader, Duration pollInterval, Duration drainTimeout,
       Consumer<String> log) {
     this.name = name;
-    this.base = base;
     this.loader = loader;
     this.pollInterval = pollInterval;
     this.drainTimeout = drainTimeout;
     this.log = log;
+    this.folder = new BaseFolder(base, log);
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "serve-versions-" + name));
     this.unloader = Executors.newCachedThreadPool(r -> daemon(r, "serve-unload-" + name));
   }
@@ -111,13 +104,7 @@ public final class ModelVersions implements AutoCloseable {
         VersionSlot.Status s = failed.status();
         throw new ServingException(s.error(), s.message());
       }
-      if (lastPollProblem == null && Files.isRegularFile(base.resolve("saved_model.pb"))) {
-        throw new ServingException(Code.NOT_FOUND, base + ": a SavedModel folder, not a model base path: serve the"
-            + " folder that holds it as a numbered version (such as " + base.resolve("..").normalize().resolve("1")
-            + ")");
-      }
-      throw new ServingException(Code.NOT_FOUND, lastPollProblem != null ? lastPollProblem : base
-          + ": no version folder (TF Serving serves numbered folders such as " + base.resolve("1") + ")");
+      throw folder.noVersion();
     }
     long millis = Math.max(1, pollInterval.toMillis());
     poller.scheduleWithFixedDelay(this::pollQuietly, millis, millis, TimeUnit.MILLISECONDS);
@@ -180,26 +167,12 @@ public final class ModelVersions implements AutoCloseable {
     if (closed) {
       return;
     }
-    Optional<Path> served;
-    try {
-      served = VersionedExportDir.servedVersion(base);
-    } catch (IOException e) {
-      problem(base + ": cannot list the base folder (" + e.getMessage() + ")");
-      return;
-    }
-    if (served.isEmpty()) {
-      if (!Files.isDirectory(base)) {
-        problem(base + ": no such folder (a model base path with numbered version folders expected)");
-      } else if (!warnedEmpty && latest != null) {
-        log.accept("warning: no version folder in " + base + " any more; still serving version " + latest.version());
-      }
-      warnedEmpty = true;
-      return;
-    }
-    warnedEmpty = false;
-    lastPollProblem = null;
-    long version = VersionedExportDir.versionNumber(served.get().getFileName().toString()).getAsLong();
     VersionSlot current = latest;
+    Optional<Path> served = folder.look(current == null ? -1 : current.version());
+    if (served.isEmpty()) {
+      return;
+    }
+    long version = VersionedExportDir.versionNumber(served.get().getFileName().toString()).getAsLong();
     if (current != null && current.version() == version) {
       return;
     }
@@ -207,20 +180,11 @@ public final class ModelVersions implements AutoCloseable {
     if (known != null && known.state() != VersionSlot.State.END) {
       return; // loading or unloading: look again at the next poll
     }
-    String fingerprint = fingerprint(served.get());
+    String fingerprint = BaseFolder.fingerprint(served.get());
     if (known != null && known.failed() && fingerprint.equals(known.failedFingerprint())) {
       return; // failed, and the folder has not changed since
     }
     load(version, served.get(), fingerprint);
-  }
-
-  private void problem(String message) {
-    if (!message.equals(lastPollProblem)) {
-      lastPollProblem = message;
-      if (latest != null) {
-        log.accept("warning: " + message + "; still serving version " + latest.version());
-      }
-    }
   }
 
   private void load(long version, Path dir, String fingerprint) {
@@ -266,25 +230,6 @@ public final class ModelVersions implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** What changes when a version folder is rewritten: its files' names, sizes and modification times. */
-  static String fingerprint(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      StringBuilder s = new StringBuilder();
-      files.sorted().forEach(p -> {
-        try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-          s.append(dir.relativize(p)).append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis())
-              .append('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-      return Integer.toHexString(s.toString().hashCode()) + ":" + s.length();
-    } catch (IOException | UncheckedIOException e) {
-      return "unreadable:" + e.getMessage();
     }
   }
 

@@ -1,7 +1,9 @@
 package io.mnisttf.serve;
 
-import io.mnisttf.util.Problems;
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.PrettyJson;
+import io.mnisttf.serve.json.ProtoJson;
+import io.mnisttf.util.Problems;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -186,7 +188,7 @@ public final class RestApi {
       PredictCodec.Request request = PredictCodec.parse(body, signature -> inputs(held.get(), signature));
       String key = request.signatureName().isEmpty() ? PredictCodec.DEFAULT_SIGNATURE : request.signatureName();
       Map<String, WireTensor> outputs = held.get().servable().run(key, request.inputs());
-      return PredictCodec.write(outputs, request.format());
+      return PredictResponse.write(outputs, request.format());
     }
   }
 

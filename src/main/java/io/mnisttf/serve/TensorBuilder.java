@@ -1,6 +1,8 @@
 package io.mnisttf.serve;
 
 import io.mnisttf.savedmodel.internal.worker.WireTensor;
+import io.mnisttf.serve.json.JsonValue;
+import io.mnisttf.serve.json.PrettyJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

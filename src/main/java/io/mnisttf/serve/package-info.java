@@ -8,6 +8,7 @@
  * {@link io.mnisttf.serve.ServableLoader}, with {@link io.mnisttf.serve.ServingException} and its
  * {@link io.mnisttf.serve.Code}; the REST layer {@link io.mnisttf.serve.RestApi}; the load benchmark
  * ({@link io.mnisttf.serve.LoadBenchmark}, {@link io.mnisttf.serve.DigitRequests}). Internal: the JSON codecs
- * (TF Serving's {@code json_tensor.cc}), the HTTP front, the worker-backed and batching versions.
+ * (TF Serving's {@code json_tensor.cc}) over TF Serving's JSON dialect in {@link io.mnisttf.serve.json}, the HTTP
+ * front, the worker-backed and batching versions.
  */
 package io.mnisttf.serve;

@@ -93,6 +93,13 @@ class RecordedLoadsTest {
     assertEquals(List.of("MatMul.future_attr"), verdict.ignoredAttrs().get("2.18"));
   }
 
+  @Test
+  void aJaxExportRunsInNoneOfTheSix() throws Exception {
+    VersionVerdict verdict = assertMatchesRecord("keras3-jax-export",
+        Fixtures.COMMITTED.resolve("keras3-jax-export"));
+    assertEquals(null, verdict.minVersion(), verdict.summary());
+  }
+
   @ParameterizedTest
   @MethodSource("fixtures")
   void pythonFixtureVerdictMatchesItsRealLoads(String name) throws Exception {

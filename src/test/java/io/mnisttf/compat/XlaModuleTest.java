@@ -77,6 +77,20 @@ class XlaModuleTest {
   }
 
   @Test
+  void anOlderRuntimeWithoutKnownLimitsIsBoundedByTheNewerOnes() {
+    // measured by the compat profile: TF 2.16 fails the JAX 0.10 fixture as 2.18 does ("Cannot deserialize
+    // computation"); the verdict used to say "loads in 2.16"
+    VersionVerdict verdict = TensorFlowVersions.assess(inFunction(xlaCallModule(10, "1.15.0", "CPU")),
+        OpRegistrySnapshot.load());
+    assertTrue(verdict.perVersion().get("2.16").contains("its JAX/StableHLO module: XlaCallModule version 10, 2.16"
+        + " runs at most what 2.18 runs, up to 9; StableHLO v1.15.0, 2.16 reads at most what 2.18 reads, up to v1.8"),
+        verdict.summary());
+    XlaModule within = XlaModule.of(inFunction(xlaCallModule(9, "1.8.0", "CPU"))).get(0);
+    assertNull(within.problem(TfRuntime.ALL.get(4)), "within 2.18's limits nothing is claimed for 2.16");
+    assertNull(within.problem(new TfRuntime("9.9", "not in the list", true, 0, null)), "no bound outside the list");
+  }
+
+  @Test
   void versionsCompareNumberByNumber() {
     assertEquals(0, XlaModule.compare("1.8.3", "1.8"));
     assertTrue(XlaModule.compare("1.10.0", "1.8") > 0);

@@ -199,18 +199,20 @@ class ServePredictCodecTest {
   @Test
   void outputsAreWrittenPerInstanceOrPerName() throws Exception {
     Map<String, WireTensor> one = Map.of("y", floatTensor(new long[] {3}, 3.5f, 4f, 5.5f));
-    assertEquals("{\n    \"predictions\": [3.5, 4.0, 5.5\n    ]\n}", PredictCodec.write(one, PredictCodec.Format.ROW));
+    assertEquals("{\n    \"predictions\": [3.5, 4.0, 5.5\n    ]\n}",
+        PredictResponse.write(one, PredictCodec.Format.ROW));
     assertEquals("{\n    \"outputs\": [\n        3.5,\n        4.0,\n        5.5\n    ]\n}",
-        PredictCodec.write(one, PredictCodec.Format.COLUMNAR));
+        PredictResponse.write(one, PredictCodec.Format.COLUMNAR));
     Map<String, WireTensor> two = new LinkedHashMap<>();
     two.put("probabilities", floatTensor(new long[] {1, 2}, 0.25f, 0.75f));
     two.put("classes", longTensor(new long[] {1}, 1));
     assertEquals("{\n    \"predictions\": [\n        {\n            \"classes\": 1,\n            \"probabilities\":"
-        + " [0.25, 0.75]\n        }\n    ]\n}", PredictCodec.write(two, PredictCodec.Format.ROW));
+        + " [0.25, 0.75]\n        }\n    ]\n}", PredictResponse.write(two, PredictCodec.Format.ROW));
     Map<String, WireTensor> bytes = Map.of("img_bytes", WireTensor.ofStrings(new long[] {1},
         new byte[][] {{(byte) 0xff, 0}}), "name", WireTensor.ofStrings(new long[] {1}, new byte[][] {"n".getBytes()}));
     assertEquals("{\n    \"predictions\": [\n        {\n            \"img_bytes\": {\n                \"b64\": \"/wA=\"\n"
-        + "            },\n            \"name\": \"n\"\n        }\n    ]\n}", PredictCodec.write(bytes, PredictCodec.Format.ROW));
+        + "            },\n            \"name\": \"n\"\n        }\n    ]\n}",
+        PredictResponse.write(bytes, PredictCodec.Format.ROW));
   }
 
   @Test
@@ -219,13 +221,13 @@ class ServePredictCodecTest {
     uneven.put("a", floatTensor(new long[] {2}, 1, 2));
     uneven.put("b", floatTensor(new long[] {3}, 1, 2, 3));
     assertEquals("Tensor name: b has inconsistent batch size: 3 expecting: 2",
-        assertThrows(ServingException.class, () -> PredictCodec.write(uneven, PredictCodec.Format.ROW)).getMessage());
+        assertThrows(ServingException.class, () -> PredictResponse.write(uneven, PredictCodec.Format.ROW)).getMessage());
     assertEquals("Tensor name: s has no shape information ", assertThrows(ServingException.class,
-        () -> PredictCodec.write(Map.of("s", floatTensor(new long[0], 1)), PredictCodec.Format.ROW)).getMessage());
+        () -> PredictResponse.write(Map.of("s", floatTensor(new long[0], 1)), PredictCodec.Format.ROW)).getMessage());
     Map<String, WireTensor> half = Map.of("h", WireTensor.of(DataType.DT_HALF, new long[] {1}, new byte[2]));
     assertEquals("Failed to write JSON value for tensor type: half", assertThrows(ServingException.class,
-        () -> PredictCodec.write(half, PredictCodec.Format.COLUMNAR)).getMessage());
+        () -> PredictResponse.write(half, PredictCodec.Format.COLUMNAR)).getMessage());
     assertEquals("Cannot convert empty tensor map to JSON", assertThrows(ServingException.class,
-        () -> PredictCodec.write(Map.of(), PredictCodec.Format.ROW)).getMessage());
+        () -> PredictResponse.write(Map.of(), PredictCodec.Format.ROW)).getMessage());
   }
 }

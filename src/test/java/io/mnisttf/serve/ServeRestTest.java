@@ -66,6 +66,13 @@ class ServeRestTest {
   }
 
   @Test
+  void errorBodiesQuoteTheMessageAsJson() {
+    assertEquals("{ \"error\": \"say \\\"hi\\\"\\n\\u0001\" }",
+        new String(RestApi.error(ServingException.invalidArgument("say \"hi\"\n\u0001")).body(),
+            java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void statusOfAllVersionsOfOneAndByLabel() {
     String available2 = "{\n \"model_version_status\": [\n  {\n   \"version\": \"2\",\n   \"state\": \"AVAILABLE\",\n"
         + "   \"status\": {\n    \"error_code\": \"OK\",\n    \"error_message\": \"\"\n   }\n  }\n ]\n}\n";

@@ -13,7 +13,7 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import io.mnisttf.savedmodel.SavedModelException;
-import io.mnisttf.savedmodel.internal.signature.SignatureSelector;
+import io.mnisttf.savedmodel.internal.signature.SignatureAssessor;
 import io.mnisttf.savedmodel.TensorSpec;
 
 /**
@@ -71,7 +71,7 @@ public final class TfJavaLimits {
       return "is declared " + info.getDtype() + " but its placeholder '" + node.getName() + "' is "
           + dtype.getType();
     }
-    long[] graphDims = SignatureSelector.placeholderDims(node);
+    long[] graphDims = SignatureAssessor.placeholderDims(node);
     if (graphDims == null) {
       return null;
     }
@@ -80,7 +80,7 @@ public final class TfJavaLimits {
       return graphDims.length == 0 ? null : "has unknown rank (read as a scalar []) but its placeholder '"
           + node.getName() + "' has shape " + TensorSpec.shapeText(graphDims);
     }
-    if (!SignatureSelector.compatible(declared, graphDims)) {
+    if (!SignatureAssessor.compatible(declared, graphDims)) {
       return "is declared " + TensorSpec.shapeText(declared) + " but its placeholder '" + node.getName()
           + "' has shape " + TensorSpec.shapeText(graphDims);
     }

@@ -54,7 +54,7 @@ public final class ContractSignature {
       throw contradiction(dir, "says output '" + out.key() + "' holds 10 probabilities per image, but it is "
           + out.dtype() + " " + out.shapeText());
     }
-    SignatureSelector.Assessment a = SignatureSelector.assessAll(metaGraph).get(contract.signature());
+    SignatureAssessor.Assessment a = SignatureSelector.assessAll(metaGraph).get(contract.signature());
     if (a == null || !a.suitable()) {
       throw contradiction(dir, "names signature '" + contract.signature() + "', which cannot classify MNIST"
           + " images: " + (a == null ? "it is not callable" : a.problem()));

@@ -75,7 +75,7 @@ public final class GraphTensors {
     TensorInfo outInfo = TensorInfo.newBuilder().setName(out).setDtype(outputType(outNode))
         .setTensorShape(TensorShapeProto.newBuilder().setUnknownRank(true)).build();
     SignatureDef signature = SignatureDef.newBuilder().putInputs(in, inInfo).putOutputs(out, outInfo).build();
-    SignatureSelector.Assessment a = SignatureSelector.assess(ModelSignature.TENSORS_KEY, signature, nodes, metaGraph);
+    SignatureAssessor.Assessment a = SignatureAssessor.assess(ModelSignature.TENSORS_KEY, signature, nodes, metaGraph);
     if (!a.suitable()) {
       throw new SavedModelException(model, SavedModelException.Kind.NOT_A_CLASSIFIER, "tensors '" + in + "' -> '" + out + "' cannot classify MNIST images: "
           + a.problem());

@@ -75,7 +75,7 @@ public final class ServingWorker implements AutoCloseable {
     long start = System.nanoTime();
     WorkerProcess worker;
     try {
-      worker = WorkerProcess.start(versionDir, limits, log);
+      worker = WorkerLauncher.start(versionDir, limits, log);
     } catch (SavedModelException e) {
       throw new Gone(e.getMessage(), false);
     }

@@ -43,7 +43,7 @@ public final class WorkerClassifier implements Classifier {
    * {@link #open} of this process to use. Only this tool's code runs in it until then; it ends with this process.
    */
   public static void prestart() {
-    WorkerProcess.prestart();
+    WorkerLauncher.prestart();
   }
 
   /**
@@ -56,7 +56,7 @@ public final class WorkerClassifier implements Classifier {
   public static WorkerClassifier open(Path model, ClassifierOptions options) throws SavedModelException {
     WorkerLimits limits = options.limits();
     long deadline = System.nanoTime() + limits.loadTimeout().toNanos();
-    WorkerProcess worker = WorkerProcess.start(model, limits, options.workerLog() == null ? line -> { }
+    WorkerProcess worker = WorkerLauncher.start(model, limits, options.workerLog() == null ? line -> { }
         : options.workerLog());
     try {
       worker.send(Messages.frame(Frame.Type.OPEN, Messages.Open.of(model, options)), LOADING);

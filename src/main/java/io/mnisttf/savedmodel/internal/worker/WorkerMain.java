@@ -1,6 +1,7 @@
 package io.mnisttf.savedmodel.internal.worker;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.runtime.JavaCppSettings;
 import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
@@ -43,6 +44,7 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
+    JavaCppSettings.apply(); // before any TensorFlow class loads
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
         1 << 16));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));

@@ -2,7 +2,6 @@ package io.mnisttf.savedmodel.internal.worker;
 
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.WorkerLimits;
-import io.mnisttf.util.Problems;
 import io.mnisttf.util.ProcessMemory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,19 +12,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import io.mnisttf.savedmodel.WorkerLimits;
 
 /**
- * One model worker process ({@link WorkerMain}) and its pipes, seen from the parent: starts it with the
- * current JVM's {@code java} and class path under the {@link WorkerLimits}, sends requests, waits for each
+ * One model worker process ({@link WorkerMain}) and its pipes, seen from the parent once {@link WorkerLauncher}
+ * has started it under the {@link WorkerLimits}: sends requests, waits for each
  * reply within a deadline while watching the worker's resident memory, and turns every way the worker can
  * fail (a signal, an exit, a timeout, the memory cap, garbage or the end of the pipe) into a
  * {@link SavedModelException} with one line for the user. The worker is always stopped and reaped: on
@@ -44,8 +40,6 @@ public final class WorkerProcess implements AutoCloseable {
   private static final long EXIT_GRACE_MILLIS = WorkerCommand.dumpArchive() == null ? DEATH_GRACE_MILLIS : 60_000;
   private static final Object END = new Object();
 
-  private static final AtomicReference<WorkerProcess> SPARE = new AtomicReference<>();
-
   private Path model;
   private WorkerLimits limits = WorkerLimits.DEFAULTS;
   private final Process process;
@@ -55,7 +49,8 @@ public final class WorkerProcess implements AutoCloseable {
   private final Thread shutdownHook;
   private boolean closed;
 
-  private WorkerProcess(Process process) {
+  /** Takes charge of a started worker: reads its replies and its standard error, and stops it at exit. */
+  WorkerProcess(Process process) {
     this.process = process;
     this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
     this.stderr = new WorkerStderr(process.getErrorStream());
@@ -67,73 +62,19 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a worker ahead of need, so that its JVM and TensorFlow start while this process is still parsing
-   * its command line; the next {@link #start} takes it. Only this tool's code runs in it until then. Does
-   * nothing when a spare worker is already waiting; a failure to start is left for {@link #start} to report.
+   * Gives a started worker its model (named in error messages), its limits and a sink for its standard error,
+   * and limits its address space; on failure the worker is stopped.
    */
-  public static void prestart() {
-    if (SPARE.get() == null) {
-      try {
-        WorkerProcess spare = spawn();
-        if (!SPARE.compareAndSet(null, spare)) {
-          spare.close(false);
-        }
-      } catch (IOException | RuntimeException e) {
-        // start() tries again and reports the problem
-      }
-    }
+  void assign(Path model, WorkerLimits limits, Consumer<String> log) throws SavedModelException {
+    this.model = model;
+    this.limits = limits;
+    stderr.sendTo(log);
+    limitAddressSpace();
   }
 
-  /**
-   * A worker for {@code model} (named in error messages) under {@code limits}: the spare one when there is
-   * one, else a new one.
-   *
-   * @param log receives each line of the worker's standard error
-   */
-  public static WorkerProcess start(Path model, WorkerLimits limits, Consumer<String> log) throws SavedModelException {
-    WorkerProcess worker = SPARE.getAndSet(null);
-    if (worker == null || !worker.process.isAlive()) {
-      if (worker != null) {
-        worker.close(false);
-      }
-      try {
-        worker = spawn();
-      } catch (IOException | RuntimeException e) {
-        throw new SavedModelException(model, SavedModelException.Kind.WORKER_FAILED, "cannot start the model worker (" + e.getMessage() + ")");
-      }
-    }
-    worker.model = model;
-    worker.limits = limits;
-    worker.stderr.sendTo(log);
-    worker.limitAddressSpace();
-    return worker;
-  }
-
-  /**
-   * A worker running {@code mainClass} with {@code args} instead of {@link WorkerMain}, under the same JVM
-   * options and limits: for tests of how the parent handles workers that misbehave.
-   */
-  public static WorkerProcess startOther(String mainClass, List<String> args, Path model, WorkerLimits limits,
-      Consumer<String> log) throws IOException, SavedModelException {
-    WorkerProcess worker = spawn(mainClass, args);
-    worker.model = model;
-    worker.limits = limits;
-    worker.stderr.sendTo(log);
-    worker.limitAddressSpace();
-    return worker;
-  }
-
-  private static WorkerProcess spawn() throws IOException {
-    return spawn(MAIN_CLASS, List.of());
-  }
-
-  private static WorkerProcess spawn(String mainClass, List<String> args) throws IOException {
-    List<String> command = WorkerCommand.java();
-    command.set(command.size() - 1, mainClass);
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("MALLOC_ARENA_MAX", "2");
-    return new WorkerProcess(builder.start());
+  /** Whether the worker is still running (a spare one may have died while it waited). */
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   /**
@@ -154,7 +95,7 @@ public final class WorkerProcess implements AutoCloseable {
     }
   }
 
-
+  /** The worker's process id. */
   public long pid() {
     return process.pid();
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A stand-in for {@link WorkerMain} that misbehaves in one way ({@code args[0]}), to test that the parent
- * turns each into one line and reaps the process. Started by {@link WorkerProcess#startOther}; mode
+ * turns each into one line and reaps the process. Started by {@link WorkerLauncher#startOther}; mode
  * {@code hello} behaves (one frame, exit 0), for tests of the worker's command line.
  */
 public final class MisbehavingWorker {

@@ -36,7 +36,7 @@ class WorkerProcessTest {
       "error   | some/model: refused by the worker"})
   void misbehaviourBecomesOneLine(String mode, String expected) throws Exception {
     List<String> log = new CopyOnWriteArrayList<>();
-    WorkerProcess worker = WorkerProcess.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, LIMITS,
+    WorkerProcess worker = WorkerLauncher.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, LIMITS,
         log::add);
     try {
       SavedModelException e = assertThrows(SavedModelException.class,
@@ -60,7 +60,7 @@ class WorkerProcessTest {
   @CsvSource({"hang"})
   void aHangEndsAtTheTimeout(String mode) throws Exception {
     WorkerLimits limits = LIMITS.withLoadTimeout(Duration.ofMillis(1500));
-    WorkerProcess worker = WorkerProcess.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, limits,
+    WorkerProcess worker = WorkerLauncher.startOther(MisbehavingWorker.class.getName(), List.of(mode), MODEL, limits,
         line -> { });
     try {
       SavedModelException e = assertThrows(SavedModelException.class,

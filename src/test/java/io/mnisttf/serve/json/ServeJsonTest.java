@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,9 +92,6 @@ class ServeJsonTest {
         .singleLineArrays(false).endObject().endArray().endObject().toString();
     assertEquals("{\n    \"predictions\": [\n        {\n            \"a\": 1,\n            \"b\": [1.0, 2.0]\n"
         + "        }\n    ]\n}", objects);
-    assertEquals("{ \"error\": \"say \\\"hi\\\"\\n\\u0001\" }",
-        new String(RestApi.error(ServingException.invalidArgument("say \"hi\"\n\u0001")).body(),
-            java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import java.util.List;
 import java.util.Map;
@@ -9,17 +9,18 @@ import java.util.Map;
  * which integer types hold them, since TF Serving accepts only whole numbers for integer tensors and refuses
  * lossy conversions to float.
  */
-sealed interface JsonValue {
+public sealed interface JsonValue {
   /** The type name TF Serving's messages use: {@code Null}, {@code False}, {@code True}, {@code Object}, ... */
   String typeName();
 
+  /** An object: its members in order, duplicate names kept. */
   record Obj(List<Map.Entry<String, JsonValue>> members) implements JsonValue {
     public Obj {
       members = List.copyOf(members);
     }
 
     /** The first member named {@code name}, or {@code null}. */
-    JsonValue get(String name) {
+    public JsonValue get(String name) {
       for (Map.Entry<String, JsonValue> m : members) {
         if (m.getKey().equals(name)) {
           return m.getValue();
@@ -34,6 +35,7 @@ sealed interface JsonValue {
     }
   }
 
+  /** An array: its items in order. */
   record Arr(List<JsonValue> items) implements JsonValue {
     public Arr {
       items = List.copyOf(items);
@@ -45,6 +47,7 @@ sealed interface JsonValue {
     }
   }
 
+  /** A string, its escapes resolved. */
   record Str(String value) implements JsonValue {
     @Override
     public String typeName() {
@@ -52,6 +55,7 @@ sealed interface JsonValue {
     }
   }
 
+  /** {@code true} or {@code false}. */
   record Bool(boolean value) implements JsonValue {
     @Override
     public String typeName() {
@@ -115,28 +119,33 @@ sealed interface JsonValue {
       return new Num(unsigned, magnitude, flags);
     }
 
-    boolean isDouble() {
+    /** Written with a fraction or exponent, too large for 64 bits, or {@code NaN} or an infinity. */
+    public boolean isDouble() {
       return (flags & DOUBLE) != 0;
     }
 
-    boolean isInt() {
+    /** An integer that int32 holds. */
+    public boolean isInt() {
       return (flags & INT) != 0;
     }
 
-    boolean isUint() {
+    /** An integer that uint32 holds. */
+    public boolean isUint() {
       return (flags & UINT) != 0;
     }
 
-    boolean isInt64() {
+    /** An integer that int64 holds. */
+    public boolean isInt64() {
       return (flags & INT64) != 0;
     }
 
-    boolean isUint64() {
+    /** An integer that uint64 holds. */
+    public boolean isUint64() {
       return (flags & UINT64) != 0;
     }
 
     /** rapidjson's {@code IsFloat()}: a double within float's range. */
-    boolean isFloatRange() {
+    public boolean isFloatRange() {
       return isDouble() && asDouble >= -3.4028234e38 && asDouble <= 3.4028234e38;
     }
 

@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -17,35 +17,42 @@ import java.util.List;
  * {@code {}}, a message's plain fields in declaration order and then the member set in each {@code oneof}
  * (which is why a {@code TensorInfo} ends with its {@code name}), and a newline after the closing brace.
  */
-final class ProtoJson {
+public final class ProtoJson {
   private final StringBuilder out = new StringBuilder(1024);
   private final List<int[]> open = new ArrayList<>(); // members written so far, per open object or array
   private boolean afterKey;
 
   /** {@code message} as the C++ printer writes a root message, newline included. */
-  static String of(Message message) {
+  public static String of(Message message) {
     return new ProtoJson().message(message).end();
   }
 
-  ProtoJson startObject() {
+  /** An empty writer. */
+  public ProtoJson() {}
+
+  /** Opens an object (a value, an array element or the root). */
+  public ProtoJson startObject() {
     beforeValue();
     out.append('{');
     open.add(new int[1]);
     return this;
   }
 
-  ProtoJson endObject() {
+  /** Closes the innermost object. */
+  public ProtoJson endObject() {
     return close('}');
   }
 
-  ProtoJson startArray() {
+  /** Opens an array (a value, an array element or the root). */
+  public ProtoJson startArray() {
     beforeValue();
     out.append('[');
     open.add(new int[1]);
     return this;
   }
 
-  ProtoJson endArray() {
+  /** Closes the innermost array. */
+  public ProtoJson endArray() {
     return close(']');
   }
 
@@ -58,7 +65,8 @@ final class ProtoJson {
     return this;
   }
 
-  ProtoJson key(String name) {
+  /** A member's name; its value comes next. */
+  public ProtoJson key(String name) {
     beforeMember();
     PrettyJson.quote(out, name);
     out.append(": ");
@@ -66,7 +74,8 @@ final class ProtoJson {
     return this;
   }
 
-  ProtoJson string(String s) {
+  /** A string value, escaped as JSON needs. */
+  public ProtoJson string(String s) {
     beforeValue();
     PrettyJson.quote(out, s);
     return this;
@@ -101,12 +110,12 @@ final class ProtoJson {
   }
 
   /** The text written, with the newline the printer adds after the root. */
-  String end() {
+  public String end() {
     return out.append('\n').toString();
   }
 
   /** Writes {@code m} as an object. */
-  ProtoJson message(Message m) {
+  public ProtoJson message(Message m) {
     startObject();
     List<FieldDescriptor> oneofs = new ArrayList<>();
     for (FieldDescriptor f : m.getDescriptorForType().getFields()) {

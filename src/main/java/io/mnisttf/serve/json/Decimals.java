@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,11 +11,11 @@ import java.math.RoundingMode;
  * trailing {@code .0}; {@code NaN}, {@code Infinity} and {@code -Infinity} are written as such, unquoted.
  * So float32 {@code 0.2f} is written {@code 0.2}, not {@code 0.200000003}, and {@code 3} is {@code 3.0}.
  */
-final class Decimals {
+public final class Decimals {
   private Decimals() {}
 
   /** A float32 value as TF Serving writes it. */
-  static String ofFloat(float v) {
+  public static String ofFloat(float v) {
     if (Float.isNaN(v)) {
       return "NaN";
     }
@@ -30,7 +30,7 @@ final class Decimals {
   }
 
   /** A float64 value as TF Serving writes it. */
-  static String ofDouble(double v) {
+  public static String ofDouble(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }

@@ -1,4 +1,4 @@
-package io.mnisttf.serve;
+package io.mnisttf.serve.json;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,12 +19,13 @@ import java.util.Map;
  *
  * exactly as the model server prints it.
  */
-final class PrettyJson {
+public final class PrettyJson {
   private final StringBuilder out;
   private final Deque<int[]> levels = new ArrayDeque<>(); // {inArray ? 1 : 0, valueCount}
   private boolean singleLine;
 
-  PrettyJson() {
+  /** An empty writer. */
+  public PrettyJson() {
     this(new StringBuilder(256));
   }
 
@@ -33,7 +34,7 @@ final class PrettyJson {
   }
 
   /** While on, arrays (started or continued) put their elements on one line, separated by ", ". */
-  PrettyJson singleLineArrays(boolean on) {
+  public PrettyJson singleLineArrays(boolean on) {
     this.singleLine = on;
     return this;
   }
@@ -71,14 +72,16 @@ final class PrettyJson {
     out.append(" ".repeat(4 * levels.size()));
   }
 
-  PrettyJson startObject() {
+  /** Opens an object (a value, an array element or the root). */
+  public PrettyJson startObject() {
     prefix();
     out.append('{');
     levels.push(new int[] {0, 0});
     return this;
   }
 
-  PrettyJson endObject() {
+  /** Closes the innermost object. */
+  public PrettyJson endObject() {
     boolean empty = levels.pop()[1] == 0;
     if (!empty) {
       out.append('\n');
@@ -88,14 +91,16 @@ final class PrettyJson {
     return this;
   }
 
-  PrettyJson startArray() {
+  /** Opens an array (a value, an array element or the root). */
+  public PrettyJson startArray() {
     prefix();
     out.append('[');
     levels.push(new int[] {1, 0});
     return this;
   }
 
-  PrettyJson endArray() {
+  /** Closes the innermost array. */
+  public PrettyJson endArray() {
     boolean empty = levels.pop()[1] == 0;
     if (!empty && !singleLine) {
       out.append('\n');
@@ -105,28 +110,32 @@ final class PrettyJson {
     return this;
   }
 
-  PrettyJson key(String name) {
+  /** A member's name; its value comes next. */
+  public PrettyJson key(String name) {
     return string(name);
   }
 
-  PrettyJson string(String s) {
+  /** A string value, escaped as JSON needs. */
+  public PrettyJson string(String s) {
     prefix();
     quote(out, s);
     return this;
   }
 
   /** A number, {@code true}, {@code false} or {@code null} already written as JSON text. */
-  PrettyJson raw(String token) {
+  public PrettyJson raw(String token) {
     prefix();
     out.append(token);
     return this;
   }
 
-  PrettyJson number(long v) {
+  /** An integer value. */
+  public PrettyJson number(long v) {
     return raw(Long.toString(v));
   }
 
-  PrettyJson bool(boolean v) {
+  /** {@code true} or {@code false}. */
+  public PrettyJson bool(boolean v) {
     return raw(v ? "true" : "false");
   }
 
@@ -166,7 +175,7 @@ final class PrettyJson {
    * TF Serving's {@code JsonValueToString}: a value quoted in an error message, a leaf float in TF Serving's
    * decimal form ({@link Decimals}), anything else as rapidjson writes it.
    */
-  static String quoted(JsonValue v) {
+  public static String quoted(JsonValue v) {
     if (v instanceof JsonValue.Num n && n.isDouble()) {
       return n.isFloatRange() ? Decimals.ofFloat((float) n.asDouble()) : Decimals.ofDouble(n.asDouble());
     }
@@ -174,7 +183,7 @@ final class PrettyJson {
   }
 
   /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
-  static void quote(StringBuilder out, String s) {
+  public static void quote(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
