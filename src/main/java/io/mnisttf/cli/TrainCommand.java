@@ -21,6 +21,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import io.mnisttf.cli.console.EpochLog;
+import io.mnisttf.cli.console.EpochLogger;
+import io.mnisttf.cli.console.ProgressBarLogger;
+import io.mnisttf.cli.console.Terminal;
+import io.mnisttf.cli.console.Stopwatch;
 
 /** {@code train}: the tutorial's training run, with its hyper-parameters as options. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,

@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.cli.console;
 
 import io.mnisttf.train.BatchMetrics;
 import io.mnisttf.train.EpochMetrics;
@@ -17,7 +17,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * accuracy), replaced by the epoch's summary line (the same line {@link EpochLogger} prints) when the
  * epoch ends. The bar and the lines go to the same writer, the command's own.
  */
-final class ProgressBarLogger implements TrainingListener {
+public final class ProgressBarLogger implements TrainingListener {
   /** Width of the bar's line, in characters. */
   static final int WIDTH = 120;
   private static final int REDRAW_MILLIS = 100;
@@ -32,7 +32,7 @@ final class ProgressBarLogger implements TrainingListener {
   private long lastMessage;
 
   /** @param out where the bar is drawn and the epoch lines are printed (an interactive terminal) */
-  ProgressBarLogger(PrintWriter out) {
+  public ProgressBarLogger(PrintWriter out) {
     this(out, System::nanoTime, REDRAW_MILLIS);
   }
 

@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.cli.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

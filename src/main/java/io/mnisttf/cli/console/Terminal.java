@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.cli.console;
 
 import java.io.Console;
 import java.lang.reflect.InvocationTargetException;
@@ -14,13 +14,13 @@ import java.util.Optional;
  * the two apart; this class compiles for Java 17, so it calls that method reflectively where it exists.
  * {@code TERM=dumb} (Emacs shells, some CI runners) counts as not interactive.
  */
-final class Terminal {
+public final class Terminal {
   private static final Optional<Method> IS_TERMINAL = isTerminalMethod(Console.class);
 
   private Terminal() {}
 
   /** Whether this process's standard input and output are an interactive terminal. */
-  static boolean isInteractive() {
+  public static boolean isInteractive() {
     Console console = System.console();
     return isInteractive(console != null, console == null ? Optional.empty() : isTerminal(console, IS_TERMINAL),
         System.getenv("TERM"));

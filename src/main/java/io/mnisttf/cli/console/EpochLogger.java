@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.cli.console;
 
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.TrainingContext;
@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /** Prints one line per epoch in the spirit of Keras' fit log. */
-final class EpochLogger implements TrainingListener {
+public final class EpochLogger implements TrainingListener {
   private final PrintWriter out;
 
-  EpochLogger(PrintWriter out) {
+  public EpochLogger(PrintWriter out) {
     this.out = out;
   }
 

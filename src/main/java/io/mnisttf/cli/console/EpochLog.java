@@ -1,4 +1,4 @@
-package io.mnisttf.cli;
+package io.mnisttf.cli.console;
 
 import io.mnisttf.TrainingRun;
 import io.mnisttf.train.EpochMetrics;
@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.mnisttf.cli.console.Stopwatch;
 
 /**
  * The JSON summary's {@code epoch_log}: each epoch's metrics and the seconds since the JVM started when it ended;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * epoch, never used for any decision; for the time a run takes to reach a test accuracy), printed after the
  * epoch's line.
  */
-final class EpochLog implements TrainingListener {
+public final class EpochLog implements TrainingListener {
   /**
    * One epoch.
    *
@@ -24,7 +25,7 @@ final class EpochLog implements TrainingListener {
    * @param testAccuracy null unless the test set is scored after every epoch
    * @param elapsedS seconds since the JVM started, when the epoch (and its test scoring) ended
    */
-  record Entry(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, Double testLoss,
+  public record Entry(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, Double testLoss,
       Double testAccuracy, double elapsedS) {}
 
   private final TrainingRun run;
@@ -33,7 +34,7 @@ final class EpochLog implements TrainingListener {
   private final List<Entry> entries = new ArrayList<>();
 
   /** {@code log} gets the test lines; null prints nothing. */
-  EpochLog(TrainingRun run, boolean testEachEpoch, PrintWriter log) {
+  public EpochLog(TrainingRun run, boolean testEachEpoch, PrintWriter log) {
     this.run = run;
     this.testEachEpoch = testEachEpoch;
     this.log = log;
@@ -52,7 +53,7 @@ final class EpochLog implements TrainingListener {
   }
 
   /** The epochs this run trained (a resumed run's earlier epochs are not in it). */
-  List<Entry> entries() {
+  public List<Entry> entries() {
     return List.copyOf(entries);
   }
 }
