@@ -38,9 +38,11 @@ class EvaluateCommandTest {
     }
   }
 
+  /** One run (one worker) for both: the JSON line and the predictions CSV of the same evaluation. */
   @Test
-  void jsonLineOfAPythonModel() {
-    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json");
+  void jsonLineAndPredictionsCsvOfAPythonModel() throws Exception {
+    Path csv = tmp.resolve("predictions.csv");
+    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json", "--predictions", csv.toString());
     assertEquals(0, run.exitCode(), run::toString);
     JsonObject json = run.json();
     for (String field : JSON_FIELDS) {
@@ -57,26 +59,7 @@ class EvaluateCommandTest {
     assertTrue(json.get("loss").getAsDouble() > 0.05 && json.get("loss").getAsDouble() < 0.5, json::toString);
     assertEquals(1, run.out().strip().split("\n").length, "only the JSON line on stdout: " + run);
     assertTrue(run.err().contains("Test: loss"), "human lines go to stderr: " + run);
-  }
 
-  @Test
-  void humanOutputOfOurExportLikeModel() throws Exception {
-    Path dir = TestModel.ours().export(tmp.resolve("ours"));
-    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
-    assertEquals(0, run.exitCode(), run::toString);
-    for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
-        "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
-        "Output:    probabilities DT_FLOAT [-1,10]: probabilities", "Test: loss", "accuracy 0.82",
-        "Confusion matrix (rows: true digit, columns: predicted digit):")) {
-      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
-    }
-  }
-
-  @Test
-  void predictionsCsvHoldsEveryImagesProbabilities() throws Exception {
-    Path csv = tmp.resolve("predictions.csv");
-    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json", "--predictions", csv.toString());
-    assertEquals(0, run.exitCode(), run::toString);
     List<String> lines = Files.readAllLines(csv);
     assertEquals("index,label,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9", lines.get(0));
     assertEquals(10_001, lines.size());
@@ -96,8 +79,21 @@ class EvaluateCommandTest {
       assertEquals(best, Integer.parseInt(f[2]), lines.get(i));
       correct += f[1].equals(f[2]) ? 1 : 0;
     }
-    assertEquals(run.json().get("accuracy").getAsDouble(), correct / 10_000.0, 1e-12);
-    assertEquals(csv.toString(), run.json().get("predictions").getAsString());
+    assertEquals(json.get("accuracy").getAsDouble(), correct / 10_000.0, 1e-12);
+    assertEquals(csv.toString(), json.get("predictions").getAsString());
+  }
+
+  @Test
+  void humanOutputOfOurExportLikeModel() throws Exception {
+    Path dir = TestModel.ours().export(tmp.resolve("ours"));
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
+        "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
+        "Output:    probabilities DT_FLOAT [-1,10]: probabilities", "Test: loss", "accuracy 0.82",
+        "Confusion matrix (rows: true digit, columns: predicted digit):")) {
+      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
+    }
   }
 
   @Test
