@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateCommandTest {
@@ -147,16 +148,15 @@ class EvaluateCommandTest {
   }
 
   /**
-   * Our export with the contract {@code train} puts in it (written here, as the exporter does, when it does not
-   * yet): scored without calibration, to the test accuracy {@code train} printed.
+   * Our export with the contract {@code train} puts in it: scored without calibration, to the test accuracy
+   * {@code train} printed. The model is the one trained through the CLI for all the tests of this JVM that need
+   * a real export ({@link TrainedExport}), not one trained here as well.
    */
   @Test
-  void ourExportWithItsContractIsNotCalibratedAndScoresAsTrainPrinted() throws Exception {
-    CliRun train = CliRun.of("--limit", "3000", "--epochs", "1", "--json", "--quiet", "--export-dir",
-        tmp.resolve("mnist").toString(), "--runs-dir", tmp.resolve("runs").toString());
-    assertEquals(0, train.exitCode(), train::toString);
-    double trainAccuracy = train.json().get("test_accuracy").getAsDouble();
-    Path dir = Path.of(train.json().get("export_dir").getAsString());
+  @ExtendWith(TrainedExport.class)
+  void ourExportWithItsContractIsNotCalibratedAndScoresAsTrainPrinted(TrainedExport.Model trained) throws Exception {
+    double trainAccuracy = trained.testAccuracy();
+    Path dir = trained.dir();
     ExportContract contract = ExportContract.read(dir).orElseThrow(() -> new AssertionError("train wrote no contract"));
     assertEquals(trainAccuracy, contract.metrics().get("test_accuracy"), 1e-9);
     assertEquals(4, contract.dataSha256().size(), contract::toString);
