@@ -208,7 +208,7 @@ class ProcessLevelTest {
     int epochs = 120;
     long[] rss = new long[epochs + 1];
     // A fixed, pre-touched heap: what remains is native memory (TensorFlow, tensors, JNI).
-    try (ChildJvm child = ChildJvm.startWith(List.of("-XX:+UseSerialGC", "-Xms160m", "-Xmx160m",
+    try (ChildJvm child = ChildJvm.startWith(List.of("-Xms160m", "-Xmx160m",
             "-XX:+AlwaysPreTouch"), "train", "--limit", "12000", "--epochs", Integer.toString(epochs), "--patience",
         Integer.toString(epochs), "--json", "--no-export", "--runs-dir", tmp.resolve("runs").toString())) {
       java.util.regex.Pattern epochLine = java.util.regex.Pattern.compile("^Epoch (\\d+)/" + epochs + " ");
