@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateCommandTest {
@@ -38,9 +39,11 @@ class EvaluateCommandTest {
     }
   }
 
+  /** One run (one worker) for both: the JSON line and the predictions CSV of the same evaluation. */
   @Test
-  void jsonLineOfAPythonModel() {
-    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json");
+  void jsonLineAndPredictionsCsvOfAPythonModel() throws Exception {
+    Path csv = tmp.resolve("predictions.csv");
+    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json", "--predictions", csv.toString());
     assertEquals(0, run.exitCode(), run::toString);
     JsonObject json = run.json();
     for (String field : JSON_FIELDS) {
@@ -57,26 +60,7 @@ class EvaluateCommandTest {
     assertTrue(json.get("loss").getAsDouble() > 0.05 && json.get("loss").getAsDouble() < 0.5, json::toString);
     assertEquals(1, run.out().strip().split("\n").length, "only the JSON line on stdout: " + run);
     assertTrue(run.err().contains("Test: loss"), "human lines go to stderr: " + run);
-  }
 
-  @Test
-  void humanOutputOfOurExportLikeModel() throws Exception {
-    Path dir = TestModel.ours().export(tmp.resolve("ours"));
-    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
-    assertEquals(0, run.exitCode(), run::toString);
-    for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
-        "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
-        "Output:    probabilities DT_FLOAT [-1,10]: probabilities", "Test: loss", "accuracy 0.82",
-        "Confusion matrix (rows: true digit, columns: predicted digit):")) {
-      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
-    }
-  }
-
-  @Test
-  void predictionsCsvHoldsEveryImagesProbabilities() throws Exception {
-    Path csv = tmp.resolve("predictions.csv");
-    CliRun run = CliRun.of("evaluate", "--model", FIXTURE.toString(), "--json", "--predictions", csv.toString());
-    assertEquals(0, run.exitCode(), run::toString);
     List<String> lines = Files.readAllLines(csv);
     assertEquals("index,label,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9", lines.get(0));
     assertEquals(10_001, lines.size());
@@ -96,8 +80,21 @@ class EvaluateCommandTest {
       assertEquals(best, Integer.parseInt(f[2]), lines.get(i));
       correct += f[1].equals(f[2]) ? 1 : 0;
     }
-    assertEquals(run.json().get("accuracy").getAsDouble(), correct / 10_000.0, 1e-12);
-    assertEquals(csv.toString(), run.json().get("predictions").getAsString());
+    assertEquals(json.get("accuracy").getAsDouble(), correct / 10_000.0, 1e-12);
+    assertEquals(csv.toString(), json.get("predictions").getAsString());
+  }
+
+  @Test
+  void humanOutputOfOurExportLikeModel() throws Exception {
+    Path dir = TestModel.ours().export(tmp.resolve("ours"));
+    CliRun run = CliRun.of("evaluate", "--model", dir.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    for (String part : List.of("Signature: serving_default (tensorflow/serving/predict)",
+        "Input:     images DT_FLOAT [-1,28,28]", "Scale:     unit [0,1] ([0,1] pixels: loss",
+        "Output:    probabilities DT_FLOAT [-1,10]: probabilities", "Test: loss", "accuracy 0.82",
+        "Confusion matrix (rows: true digit, columns: predicted digit):")) {
+      assertTrue(run.out().contains(part), "'" + part + "' expected in " + run);
+    }
   }
 
   @Test
@@ -151,16 +148,15 @@ class EvaluateCommandTest {
   }
 
   /**
-   * Our export with the contract {@code train} puts in it (written here, as the exporter does, when it does not
-   * yet): scored without calibration, to the test accuracy {@code train} printed.
+   * Our export with the contract {@code train} puts in it: scored without calibration, to the test accuracy
+   * {@code train} printed. The model is the one trained through the CLI for all the tests of this JVM that need
+   * a real export ({@link TrainedExport}), not one trained here as well.
    */
   @Test
-  void ourExportWithItsContractIsNotCalibratedAndScoresAsTrainPrinted() throws Exception {
-    CliRun train = CliRun.of("--limit", "3000", "--epochs", "1", "--json", "--quiet", "--export-dir",
-        tmp.resolve("mnist").toString(), "--runs-dir", tmp.resolve("runs").toString());
-    assertEquals(0, train.exitCode(), train::toString);
-    double trainAccuracy = train.json().get("test_accuracy").getAsDouble();
-    Path dir = Path.of(train.json().get("export_dir").getAsString());
+  @ExtendWith(TrainedExport.class)
+  void ourExportWithItsContractIsNotCalibratedAndScoresAsTrainPrinted(TrainedExport.Model trained) throws Exception {
+    double trainAccuracy = trained.testAccuracy();
+    Path dir = trained.dir();
     ExportContract contract = ExportContract.read(dir).orElseThrow(() -> new AssertionError("train wrote no contract"));
     assertEquals(trainAccuracy, contract.metrics().get("test_accuracy"), 1e-9);
     assertEquals(4, contract.dataSha256().size(), contract::toString);

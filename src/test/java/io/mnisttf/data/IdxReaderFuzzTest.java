@@ -39,10 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
  * that runs longer than {@link #MAX_TIME_PER_INPUT} or allocates more than
  * {@value #MAX_ALLOCATION_PER_INPUT} bytes is a finding.
  *
- * <p>{@code mvn test} fuzzes for the {@code maxDuration} below because
- * {@code src/test/resources/junit-platform.properties} switches Jazzer to fuzzing; {@code JAZZER_FUZZ=0}
- * runs only the inputs in {@code IdxReaderFuzzTestInputs/idxFiles}, {@code -Djazzer.max_duration=10m}
- * fuzzes longer. Crashing inputs are written to that folder as {@code crash-<sha1>}.
+ * <p>{@code mvn test} replays the committed inputs in {@code IdxReaderFuzzTestInputs/idxFiles} (the same inputs
+ * every run, about a second). A fuzzing campaign runs on request: {@code JAZZER_FUZZ=1} (environment variable or
+ * system property) fuzzes for the {@code maxDuration} below, {@code -Djazzer.max_duration=10m} for longer:
+ * {@code mvn test -Dtest=IdxReaderFuzzTest -DJAZZER_FUZZ=1 -Djazzer.hooks=true -Djazzer.max_duration=10m} (the
+ * pom turns Jazzer's bug detectors off for the replay: {@code jazzer.hooks}). Crashing inputs are
+ * written to that folder as {@code crash-<sha1>}; committing one adds it to every replay.
  *
  * <p>One fuzz method serves three targets because Jazzer fuzzes only one {@code @FuzzTest} per JVM. The
  * first input byte {@code h} chooses target {@code (h & 0x7f) % 3}; its bit 7 makes the harness gzip the
@@ -113,13 +115,13 @@ class IdxReaderFuzzTest {
   }
 
   /**
-   * Guards the harness itself: every target must have seen files accepted and files rejected, and unless
-   * fuzzing was switched off ({@code JAZZER_FUZZ} false), more inputs must have run than the seed corpus
-   * holds, which catches a Jazzer change or a second fuzz test that silently turns the run into replay.
-   * After a finding, which ends fuzzing early, there is nothing to add.
+   * Guards the harness itself: every target must have seen files accepted and files rejected. When fuzzing
+   * ({@code JAZZER_FUZZ} true), more inputs must have run than the seed corpus holds, which catches a Jazzer
+   * change or a second fuzz test that silently turns the run into replay; when replaying, every committed
+   * input must have run. After a finding, which ends the run early, there is nothing to add.
    */
   @AfterAll
-  static void everyTargetAcceptedAndRejectedAndFuzzingRan() throws IOException, URISyntaxException {
+  static void everyTargetAcceptedAndRejectedAndEverySeedRan() throws IOException, URISyntaxException {
     if (findings > 0) {
       return;
     }
@@ -127,20 +129,19 @@ class IdxReaderFuzzTest {
       assertTrue(outcomes[t][0] > 0 && outcomes[t][1] > 0, TARGETS[t] + " target: " + outcomes[t][0]
           + " files accepted, " + outcomes[t][1] + " rejected; both must occur");
     }
-    if (fuzzingExpected()) {
-      long seeds = seedCount();
+    long seeds = seedCount();
+    if (fuzzing()) {
       assertTrue(inputs > seeds + 1, inputs + " inputs run for " + seeds
-          + " seeds: Jazzer replayed the corpus instead of fuzzing (JAZZER_FUZZ=0 asks for that)");
+          + " seeds: Jazzer replayed the corpus instead of fuzzing");
+    } else {
+      assertTrue(inputs >= seeds, inputs + " inputs run for " + seeds + " committed seeds: some were not replayed");
     }
   }
 
-  /** Jazzer 0.30 fuzzes when JAZZER_FUZZ (variable or property) is true, or unset and the config says so. */
-  private static boolean fuzzingExpected() {
-    String env = System.getenv("JAZZER_FUZZ");
-    String property = System.getProperty("JAZZER_FUZZ");
-    return (env == null && property == null)
-        || Stream.of(env, property).anyMatch(v -> v != null && (v.equals("1")
-            || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")));
+  /** Jazzer 0.30 fuzzes when JAZZER_FUZZ (variable or system property) is true, and replays otherwise. */
+  private static boolean fuzzing() {
+    return Stream.of(System.getenv("JAZZER_FUZZ"), System.getProperty("JAZZER_FUZZ")).anyMatch(v -> v != null
+        && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")));
   }
 
   private static long seedCount() throws IOException, URISyntaxException {

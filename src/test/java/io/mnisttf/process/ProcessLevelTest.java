@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,45 +67,87 @@ class ProcessLevelTest {
     }
   }
 
+  /**
+   * Three processes train at once: one with seed 7 and one with seed 8 export into one folder and get distinct,
+   * loadable versions; a second process with seed 7 (exporting elsewhere) writes bit-identical weights, and the
+   * seed 8 ones differ. (Two tests that started five JVMs between them, merged: the race and the reproducibility
+   * need the same processes.)
+   */
   @Test
-  void twoProcessesExportingIntoOneFolderGetDistinctLoadableVersions() throws Exception {
-    Path base = tmp.resolve("models");
+  void concurrentExportsGetDistinctLoadableVersionsAndTheSameSeedGivesBitIdenticalWeightsInAnotherProcess()
+      throws Exception {
+    Path shared = tmp.resolve("models");
+    Path alone = tmp.resolve("models-alone");
+    String[] seeds = {"7", "8", "7"};
+    Path[] bases = {shared, shared, alone};
     List<ChildJvm> children = new ArrayList<>();
     try {
-      for (int i = 0; i < 2; i++) {
-        children.add(ChildJvm.start("train", "--limit", "3000", "--epochs", "1", "--seed", Integer.toString(i),
-            "--json", "--quiet", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString()));
+      for (int i = 0; i < 3; i++) {
+        children.add(ChildJvm.start("train", "--limit", "3000", "--epochs", "2", "--seed", seeds[i], "--json",
+            "--quiet", "--export-dir", bases[i].toString(), "--runs-dir", tmp.resolve("runs").toString()));
       }
-      List<String> exported = new ArrayList<>();
+      List<Path> exported = new ArrayList<>();
       for (ChildJvm child : children) {
         assertEquals(0, child.awaitExit(LIMIT), child.toString());
-        exported.add(json(child).get("export_dir").getAsString());
+        exported.add(Path.of(json(child).get("export_dir").getAsString()));
       }
       assertNotEquals(exported.get(0), exported.get(1));
-      assertEquals(List.of(base.resolve("1").toString(), base.resolve("2").toString()),
-          exported.stream().sorted().toList());
-      assertEveryVersionIsComplete(base);
+      assertEquals(List.of(shared.resolve("1"), shared.resolve("2")),
+          exported.subList(0, 2).stream().sorted().toList());
+      assertEquals(alone.resolve("1"), exported.get(2));
+      assertEveryVersionIsComplete(shared);
+      byte[][] weights = new byte[3][];
+      for (int i = 0; i < 3; i++) {
+        weights[i] = Files.readAllBytes(exported.get(i).resolve("variables/variables.data-00000-of-00001"));
+      }
+      assertArrayEquals(weights[0], weights[2], "seed 7 in two processes");
+      assertFalse(Arrays.equals(weights[0], weights[1]), "seed 7 and seed 8");
     } finally {
       children.forEach(ChildJvm::close);
     }
   }
 
-  @Test
-  void sigkillDuringTheExportNeverLeavesAVersionTensorFlowServingWouldPickUp() throws Exception {
-    Path base = tmp.resolve("models");
-    boolean killedWhileStaging = false;
-    for (int attempt = 0; attempt < 6 && !killedWhileStaging; attempt++) {
-      try (ChildJvm child = ChildJvm.start("train", "--limit", "1000", "--epochs", "1", "--quiet", "--export-dir",
-          base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
-        while (child.isAlive() && !killedWhileStaging) {
-          if (!hiddenTemporaries(base).isEmpty()) {
-            child.signal("KILL");
-            killedWhileStaging = true;
-          } else {
-            Thread.sleep(1);
+  /**
+   * Kills {@code child} with SIGKILL as soon as the file system reports a staging folder ({@code .tmp-*}) created
+   * in the watched folder; false when the child exits first (its exit closes the watcher). Woken by the file
+   * system's notification (inotify on Linux), not by polling.
+   */
+  private static boolean killWhenStagingAppears(ChildJvm child, WatchService watcher) throws InterruptedException {
+    child.onExit().thenRun(() -> {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    try {
+      while (true) {
+        WatchKey key = watcher.take();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          if (event.context() instanceof Path name && name.toString().startsWith(".tmp-")) {
+            child.kill();
+            return true;
           }
         }
-        child.awaitExit(LIMIT);
+        key.reset();
+      }
+    } catch (ClosedWatchServiceException exited) {
+      return false;
+    }
+  }
+
+  @Test
+  void sigkillDuringTheExportNeverLeavesAVersionTensorFlowServingWouldPickUp() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("models"));
+    boolean killedWhileStaging = false;
+    for (int attempt = 0; attempt < 6 && !killedWhileStaging; attempt++) {
+      try (WatchService watcher = base.getFileSystem().newWatchService()) {
+        base.register(watcher, StandardWatchEventKinds.ENTRY_CREATE); // before the child starts: no event missed
+        try (ChildJvm child = ChildJvm.start("train", "--limit", "1000", "--epochs", "1", "--quiet",
+            "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
+          killedWhileStaging = killWhenStagingAppears(child, watcher);
+          child.awaitExit(LIMIT);
+        }
       }
       assertEveryVersionIsComplete(base);
     }
@@ -160,7 +208,7 @@ class ProcessLevelTest {
     int epochs = 120;
     long[] rss = new long[epochs + 1];
     // A fixed, pre-touched heap: what remains is native memory (TensorFlow, tensors, JNI).
-    try (ChildJvm child = ChildJvm.startWith(List.of("-XX:+UseSerialGC", "-Xms160m", "-Xmx160m",
+    try (ChildJvm child = ChildJvm.startWith(List.of("-Xms160m", "-Xmx160m",
             "-XX:+AlwaysPreTouch"), "train", "--limit", "12000", "--epochs", Integer.toString(epochs), "--patience",
         Integer.toString(epochs), "--json", "--no-export", "--runs-dir", tmp.resolve("runs").toString())) {
       java.util.regex.Pattern epochLine = java.util.regex.Pattern.compile("^Epoch (\\d+)/" + epochs + " ");
@@ -190,21 +238,5 @@ class ProcessLevelTest {
     double growth = (double) (rss[to] - rss[from]) / rss[from];
     assertTrue(growth < 0.03 && rss[to] - rss[from] < (16L << 20), String.format(
         "%+.2f%% from epoch %d to %d; %s", 100 * growth, from, to, curve));
-  }
-
-  @Test
-  void theSameSeedGivesBitIdenticalWeightsInAnotherProcessAndAnotherSeedDoesNot() throws Exception {
-    byte[][] weights = new byte[3][];
-    String[] seeds = {"7", "7", "8"};
-    for (int i = 0; i < 3; i++) {
-      Path base = tmp.resolve("models" + i);
-      try (ChildJvm child = ChildJvm.start("train", "--limit", "5000", "--epochs", "2", "--seed", seeds[i],
-          "--quiet", "--export-dir", base.toString(), "--runs-dir", tmp.resolve("runs").toString())) {
-        assertEquals(0, child.awaitExit(LIMIT), child.toString());
-      }
-      weights[i] = Files.readAllBytes(base.resolve("1/variables/variables.data-00000-of-00001"));
-    }
-    assertArrayEquals(weights[0], weights[1]);
-    assertFalse(Arrays.equals(weights[0], weights[2]));
   }
 }
