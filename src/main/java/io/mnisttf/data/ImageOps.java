@@ -121,18 +121,15 @@ final class ImageOps {
   /** Fewest and most cells across the image that {@link #pixelate} keeps. */
   static final int MIN_CELLS = 8;
   static final int MAX_CELLS = 14;
-  private static final Taps[][] DOWN = new Taps[MAX_CELLS + 1][];
-  private static final Taps[][] UP = new Taps[MAX_CELLS + 1][];
+  private static final Resampler.Taps[][] DOWN = new Resampler.Taps[MAX_CELLS + 1][];
+  private static final Resampler.Taps[][] UP = new Resampler.Taps[MAX_CELLS + 1][];
 
   static {
     for (int cells = MIN_CELLS; cells <= MAX_CELLS; cells++) {
-      DOWN[cells] = taps(N, cells);
-      UP[cells] = taps(cells, N);
+      DOWN[cells] = Resampler.taps(N, cells);
+      UP[cells] = Resampler.taps(cells, N);
     }
   }
-
-  /** The source pixels and weights of one output pixel along one axis. */
-  private record Taps(int first, float[] weights) {}
 
   /**
    * The image at a lower resolution, {@code cells x cells} ({@link #MIN_CELLS} to {@link #MAX_CELLS}), brought
@@ -146,10 +143,10 @@ final class ImageOps {
   }
 
   /** {@code src} ({@code n x n}) resampled to {@code m x m} along both axes with {@code taps} (n to m). */
-  private static void resample(float[] src, int n, float[] rows, float[] dst, int m, Taps[] taps) {
+  private static void resample(float[] src, int n, float[] rows, float[] dst, int m, Resampler.Taps[] taps) {
     for (int y = 0; y < n; y++) {
       for (int x = 0; x < m; x++) {
-        Taps t = taps[x];
+        Resampler.Taps t = taps[x];
         float sum = 0;
         for (int k = 0; k < t.weights().length; k++) {
           sum += t.weights()[k] * src[y * n + t.first() + k];
@@ -158,7 +155,7 @@ final class ImageOps {
       }
     }
     for (int y = 0; y < m; y++) {
-      Taps t = taps[y];
+      Resampler.Taps t = taps[y];
       for (int x = 0; x < m; x++) {
         float sum = 0;
         for (int k = 0; k < t.weights().length; k++) {
@@ -167,31 +164,6 @@ final class ImageOps {
         dst[y * m + x] = sum;
       }
     }
-  }
-
-  /** Area-average taps when shrinking {@code in} to {@code out}, bilinear (centres aligned) when growing. */
-  private static Taps[] taps(int in, int out) {
-    Taps[] taps = new Taps[out];
-    double scale = (double) in / out;
-    for (int o = 0; o < out; o++) {
-      if (out < in) {
-        double lo = o * scale;
-        double hi = (o + 1) * scale;
-        int first = (int) Math.floor(lo);
-        int last = Math.min(in - 1, (int) Math.ceil(hi) - 1);
-        float[] weights = new float[last - first + 1];
-        for (int j = first; j <= last; j++) {
-          weights[j - first] = (float) (Math.max(0, Math.min(hi, j + 1) - Math.max(lo, j)) / scale);
-        }
-        taps[o] = new Taps(first, weights);
-      } else {
-        double u = Math.max(0, Math.min(in - 1, (o + 0.5) * scale - 0.5));
-        int j = Math.min(in - 1, (int) Math.floor(u));
-        float f = (float) (u - j);
-        taps[o] = j + 1 < in ? new Taps(j, new float[] {1 - f, f}) : new Taps(j, new float[] {1});
-      }
-    }
-    return taps;
   }
 
   /** A normalised Gaussian kernel of half-width {@code ceil(2.5 sigma)} (at most 8). */

@@ -1,17 +1,18 @@
-package io.mnisttf.predict;
+package io.mnisttf.data;
 
 /**
  * Resizes a single-channel float image, one axis at a time: area averaging where an axis shrinks (each
  * output pixel is the mean of the source area it covers, fractional pixels weighted by their overlap),
  * bilinear interpolation where it grows.
  */
-final class Resampler {
+public final class Resampler {
   private Resampler() {}
 
   /** Weights of the source pixels that make one output pixel: {@code src[first + i] * weights[i]}. */
-  private record Taps(int first, float[] weights) {}
+  record Taps(int first, float[] weights) {}
 
-  static float[] resize(float[] src, int width, int height, int newWidth, int newHeight) {
+  /** {@code src} ({@code width x height}) resized to {@code newWidth x newHeight}. */
+  public static float[] resize(float[] src, int width, int height, int newWidth, int newHeight) {
     if (width < 1 || height < 1 || newWidth < 1 || newHeight < 1) {
       throw new IllegalArgumentException("sizes must be >= 1: " + width + "x" + height + " to "
           + newWidth + "x" + newHeight);
@@ -43,7 +44,8 @@ final class Resampler {
     return out;
   }
 
-  private static Taps[] taps(int in, int out) {
+  /** Area-average taps when shrinking {@code in} to {@code out}, bilinear (centres aligned) when growing. */
+  static Taps[] taps(int in, int out) {
     Taps[] taps = new Taps[out];
     double scale = (double) in / out;
     for (int o = 0; o < out; o++) {
