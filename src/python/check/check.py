@@ -405,6 +405,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--skip-notebooks", action="store_true", help="do not run the notebooks (faster)")
+    parser.add_argument("--export", type=Path,
+                        help="check this export of ours (e.g. of train --model cnn) instead of training one: Java's"
+                             " evaluate and the three Python loaders against the accuracy its contract records")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     if args.keep:
@@ -415,7 +418,10 @@ def main():
     work = (args.keep or Path(tempfile.mkdtemp(prefix="mnist-tf-java-check-"))).resolve()
     table = Table()
     try:
-        checks(table, work, args.skip_notebooks)
+        if args.export:
+            check_export(table, work, args.export.resolve())
+        else:
+            checks(table, work, args.skip_notebooks)
     except StepFailed as e:
         table.failed("(a step the rest needs)", "runs", str(e))
     finally:
@@ -443,6 +449,27 @@ def checks(table, work, skip_notebooks):
               f"{trained['export_dir']}: test accuracy {trained['test_accuracy']:.4f}, loss "
               f"{trained['test_loss']:.4f}, {trained['epochs_run']} epochs", Path(trained["export_dir"]).is_dir())
     export = Path(trained["export_dir"])
+    check_java_and_loaders(table, work, export, trained)
+    check_tensorboard(table, work, work / "logs", trained, trained["run_dir"])
+    if skip_notebooks:
+        table.failed("notebooks", "run end to end", "not run (--skip-notebooks)")
+    else:
+        check_notebooks(table, work, export.parent, trained)
+
+
+def check_export(table, work, export):
+    """An existing export of ours: its contract's test metrics stand for what train printed."""
+    contract = export / "assets.extra" / "mnist-tf-java.json"
+    if not contract.is_file():
+        raise StepFailed(f"{export}: not an export of this tool (no {contract.relative_to(export)})")
+    metrics = json.loads(contract.read_text())["metrics"]
+    trained = {"test_accuracy": metrics["test_accuracy"], "test_loss": metrics["test_loss"]}
+    table.add("the export's contract records a test accuracy", "a test accuracy",
+              f"{export}: test accuracy {trained['test_accuracy']:.4f}, loss {trained['test_loss']:.4f}", True)
+    check_java_and_loaders(table, work, export, trained)
+
+
+def check_java_and_loaders(table, work, export, trained):
     evaluated = run_tool("evaluate", "--model", export, "--predictions", work / "java.csv")
     table.add("Java evaluate of the export: accuracy vs train's", f"{trained['test_accuracy']:.4f}",
               f"{evaluated['accuracy']:.4f}", close(evaluated["accuracy"], trained["test_accuracy"]))
@@ -456,11 +483,6 @@ def checks(table, work, skip_notebooks):
               len(java_labels) == 10000 and np.array_equal(java_labels, labels)
               and np.array_equal(java_predicted, java_probabilities.argmax(axis=1)))
     check_loaders(table, export, java_probabilities, java_predicted, labels, trained)
-    check_tensorboard(table, work, work / "logs", trained, trained["run_dir"])
-    if skip_notebooks:
-        table.failed("notebooks", "run end to end", "not run (--skip-notebooks)")
-    else:
-        check_notebooks(table, work, export.parent, trained)
 
 
 if __name__ == "__main__":
