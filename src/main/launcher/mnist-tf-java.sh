@@ -13,5 +13,13 @@ fi
 # TensorFlow's own INFO and WARNING lines (a user's setting wins)
 TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export TF_CPP_MIN_LOG_LEVEL
+# The tool's class-data-sharing archive, which `mvn package` writes beside the jar: classes are mapped instead of
+# loaded and verified. The JVM checks that it was made by the same JVM from the same jars and otherwise runs without
+# it; its cds log (which would then say so at every start) is off, unless MNIST_TF_JAVA_OPTS turns it back on.
 # shellcheck disable=SC2086 # the options are words to split
+if [ -f "$here/mnist-tf-java.jsa" ]; then
+  exec "$java" @JVM_ARGS@ "-XX:SharedArchiveFile=$here/mnist-tf-java.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    ${MNIST_TF_JAVA_OPTS:-} -jar "$here/mnist-tf-java.jar" "$@"
+fi
+# shellcheck disable=SC2086
 exec "$java" @JVM_ARGS@ ${MNIST_TF_JAVA_OPTS:-} -jar "$here/mnist-tf-java.jar" "$@"
