@@ -76,6 +76,22 @@ class LauncherTest {
         "the probe's class comes from the archive:\n" + logged.stderr());
   }
 
+  /** Mapping the archive costs a JVM's start more than the commands whose model runs in a worker gain. */
+  @Test
+  void onlyTrainMapsTheArchive() throws Exception {
+    dumpArchive();
+    for (List<String> args : List.<List<String>>of(List.of(), List.of("train", "--quiet"), List.of("--epochs", "1"))) {
+      Run run = launch("", args);
+      assertSilent(run);
+      assertTrue(run.stdout().contains("-XX:SharedArchiveFile=" + archive), args + ":\n" + run.stdout());
+    }
+    for (List<String> args : List.of(List.of("evaluate", "--model", "m"), List.of("predict"), List.of("inspect"))) {
+      Run run = launch("", args);
+      assertSilent(run);
+      assertFalse(run.stdout().contains("SharedArchiveFile"), args + ":\n" + run.stdout());
+    }
+  }
+
   @Test
   void aStaleArchiveIsIgnoredSilently() throws Exception {
     dumpArchive();
@@ -132,7 +148,13 @@ class LauncherTest {
   }
 
   private Run launch(String options) throws Exception {
-    return run(List.of(launcher.toString()),
+    return launch(options, List.of("train"));
+  }
+
+  private Run launch(String options, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(args);
+    return run(command,
         Map.of("JAVA_HOME", System.getProperty("java.home"), "MNIST_TF_JAVA_OPTS", options));
   }
 
