@@ -76,7 +76,10 @@ def trainers(workload, tmp, limit, epochs):
         ]
     cnn = ["--model", "cnn", "--epochs", str(epochs or CNN_EPOCHS)] + (["--limit", str(limit)] if limit else [])
     return [
-        Trainer("ours-cnn", "this project (`target/mnist-tf-java train --model cnn`)", ours + cnn),
+        Trainer("ours-cnn", "this project (`target/mnist-tf-java train --model cnn`, augmented: its default)",
+                ours + cnn + ["--test-each-epoch"]),
+        Trainer("ours-cnn-plain", "the same, `--no-augment` (as the peers train)",
+                ours + cnn + ["--test-each-epoch", "--no-augment"]),
         Trainer("torch-cnn-1", "PyTorch {version} eager, 1 thread", peer("peer_torch.py", *cnn), "torch",
                 threads=1),
         Trainer("torch-cnn-2", "PyTorch {version} eager, 2 threads", peer("peer_torch.py", *cnn), "torch",
