@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The versions of one model, handled as TF Serving handles a model base path with its default policies (the
@@ -30,6 +31,9 @@ public final class ModelVersions implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration drainTimeout;
   private final Consumer<String> log;
+  /** Guards {@link #changes}; notified whenever a version changes state. */
+  private final Object changeMonitor = new Object();
+  private long changes;
   private final ConcurrentSkipListMap<Long, VersionSlot> slots = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final ScheduledExecutorService poller;
   private final ExecutorService unloader;
@@ -149,6 +153,42 @@ public final class ModelVersions implements AutoCloseable {
     return s == null ? Optional.empty() : Optional.of(s.status());
   }
 
+  /**
+   * Waits until version {@code version}'s status satisfies {@code condition} (a version never seen has none),
+   * woken by each change of a version's state rather than by polling; for callers that must act on a transition,
+   * such as a health check or a test. Returns whether the condition held before {@code timeout} passed.
+   */
+  public boolean awaitStatus(long version, Predicate<VersionSlot.Status> condition, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long seen;
+      synchronized (changeMonitor) {
+        seen = changes;
+      }
+      if (status(version).map(condition::test).orElse(false)) {
+        return true;
+      }
+      synchronized (changeMonitor) {
+        while (changes == seen) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(changeMonitor, left);
+        }
+      }
+    }
+  }
+
+  /** A slot changed state (called while it holds its own monitor: takes only {@link #changeMonitor}). */
+  private void changed() {
+    synchronized (changeMonitor) {
+      changes++;
+      changeMonitor.notifyAll();
+    }
+  }
+
   /** The version served to requests that name none, or -1. */
   public long latestVersion() {
     VersionSlot s = latest;
@@ -188,7 +228,7 @@ public final class ModelVersions implements AutoCloseable {
   }
 
   private void load(long version, Path dir, String fingerprint) {
-    VersionSlot slot = new VersionSlot(version, dir);
+    VersionSlot slot = new VersionSlot(version, dir, this::changed);
     slots.put(version, slot);
     slot.loading();
     log.accept("Loading model " + name + " version " + version + " from " + dir);

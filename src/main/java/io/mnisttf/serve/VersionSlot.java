@@ -26,10 +26,13 @@ final class VersionSlot {
   private Servable servable;
   private int inFlight;
   private String fingerprint;
+  private final Runnable onChange;
 
-  VersionSlot(long version, Path dir) {
+  /** {@code onChange} runs after every change of state (it must not call back into this slot's monitor users). */
+  VersionSlot(long version, Path dir, Runnable onChange) {
     this.version = version;
     this.dir = dir;
+    this.onChange = onChange;
   }
 
   long version() {
@@ -59,11 +62,13 @@ final class VersionSlot {
 
   synchronized void loading() {
     state = State.LOADING;
+    onChange.run();
   }
 
   synchronized void available(Servable loaded) {
     servable = loaded;
     state = State.AVAILABLE;
+    onChange.run();
   }
 
   synchronized void failed(ServingException e, String folderFingerprint) {
@@ -71,6 +76,7 @@ final class VersionSlot {
     error = e.code();
     message = e.getMessage();
     fingerprint = folderFingerprint;
+    onChange.run();
   }
 
   /** A request starts using this version: its servable, or {@code null} when it is not available. */
@@ -100,6 +106,7 @@ final class VersionSlot {
         return 0;
       }
       state = State.UNLOADING;
+      onChange.run();
       long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
       while (inFlight > 0) {
         long waitMillis = (deadline - System.nanoTime()) / 1_000_000;
@@ -115,6 +122,7 @@ final class VersionSlot {
     toClose.close();
     synchronized (this) {
       state = State.END;
+      onChange.run();
     }
     return left;
   }

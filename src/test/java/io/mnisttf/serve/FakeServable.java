@@ -25,6 +25,8 @@ final class FakeServable implements Servable {
   final CountDownLatch entered = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
   final AtomicInteger calls = new AtomicInteger();
+  /** Counted down by each call: a test waits on it for this version to have answered 20 calls. */
+  final CountDownLatch twentyCalls = new CountDownLatch(20);
   volatile boolean closed;
 
   FakeServable(long version) {
@@ -65,6 +67,7 @@ final class FakeServable implements Servable {
       throw new IllegalStateException("run on a closed version " + version);
     }
     calls.incrementAndGet();
+    twentyCalls.countDown();
     switch (signature) {
       case "serving_default" -> {
         WireTensor x = inputs.get("x");

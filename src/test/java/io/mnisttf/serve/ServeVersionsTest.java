@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,13 +54,11 @@ class ServeVersionsTest {
         });
   }
 
-  /** Waits, within a generous deadline, for something the server's own polling brings about. */
-  private static void awaitPolled(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(POLL.toMillis()); // the server polls every 20 ms: look again after one poll
-    }
+  /** Waits, within a generous deadline, for version {@code version} to reach {@code state}. */
+  private static void awaitState(ModelServer server, long version, VersionSlot.State state, String what)
+      throws InterruptedException {
+    assertTrue(server.versions().awaitStatus(version, s -> s.state() == state, Duration.ofSeconds(30)),
+        "timed out waiting for " + what + "; status " + server.versions().status(version));
   }
 
   private static VersionSlot.State state(ModelServer server, long version) {
@@ -71,6 +69,23 @@ class ServeVersionsTest {
     Http.Answer a = Http.post(server.uri().resolve("v1/models/m:predict"), "{\"instances\": [[1, 2]]}");
     assertEquals(200, a.status(), a.body());
     return a.json().getAsJsonObject().getAsJsonArray("predictions").get(0).getAsJsonObject().get("version").getAsLong();
+  }
+
+  @Test
+  void awaitingAStatusWakesOnTheChangeAndGivesUpAtItsTimeout() throws Exception {
+    Path base = Files.createDirectories(dir.resolve("await").resolve("m").resolve("1")).getParent();
+    try (ModelServer server = start(base)) {
+      ModelVersions versions = server.versions();
+      long before = System.nanoTime();
+      assertFalse(versions.awaitStatus(2, s -> true, Duration.ofMillis(200)), "no version 2 yet");
+      assertTrue(System.nanoTime() - before >= Duration.ofMillis(200).toNanos(), "waited out its timeout");
+      assertTrue(versions.awaitStatus(1, s -> s.state() == VersionSlot.State.AVAILABLE, Duration.ZERO),
+          "a status that already holds needs no wait");
+      Files.createDirectories(base.resolve("2"));
+      assertTrue(versions.awaitStatus(2, s -> s.state() == VersionSlot.State.AVAILABLE, Duration.ofSeconds(30)),
+          "version 2 loaded: " + versions.status(2));
+      assertEquals(2, versionAnswering(server));
+    }
   }
 
   @Test
@@ -97,8 +112,8 @@ class ServeVersionsTest {
       }
       underWay.await(); // every client has had an answer from version 1
       Files.createDirectories(base.resolve("2"));
-      awaitPolled(() -> state(server, 1) == VersionSlot.State.END, "version 1 to be unloaded");
-      awaitPolled(() -> loaded.get(2L).calls.get() > 20, "requests to version 2");
+      awaitState(server, 1, VersionSlot.State.END, "version 1 to be unloaded");
+      assertTrue(loaded.get(2L).twentyCalls.await(30, TimeUnit.SECONDS), "20 requests to version 2");
       running.set(false);
       CompletableFuture.allOf(clients.toArray(new CompletableFuture[0])).get();
       assertEquals(0, failures.get(), "no request failed during the switch");
@@ -120,14 +135,14 @@ class ServeVersionsTest {
           server.uri().resolve("v1/models/m:predict"), "{\"signature_name\": \"hold\", \"instances\": [1.0]}"));
       one.entered.await();
       Files.createDirectories(base.resolve("2"));
-      awaitPolled(() -> state(server, 1) == VersionSlot.State.UNLOADING, "version 1 to stop taking requests");
+      awaitState(server, 1, VersionSlot.State.UNLOADING, "version 1 to stop taking requests");
       assertEquals(2, versionAnswering(server), "new requests go to version 2");
       assertEquals(404, Http.post(server.uri().resolve("v1/models/m/versions/1:predict"),
           "{\"instances\": [[1, 2]]}").status(), "version 1 takes no new request while it unloads");
       assertFalse(one.closed, "version 1 is not closed under its request");
       one.release.countDown();
       assertEquals(200, held.get().status());
-      awaitPolled(() -> state(server, 1) == VersionSlot.State.END, "version 1 to be closed");
+      awaitState(server, 1, VersionSlot.State.END, "version 1 to be closed");
       assertTrue(one.closed);
     }
   }
@@ -138,7 +153,7 @@ class ServeVersionsTest {
     broken.add(2L);
     try (ModelServer server = start(base)) {
       Files.createDirectories(base.resolve("2"));
-      awaitPolled(() -> state(server, 2) == VersionSlot.State.END, "version 2 to fail");
+      awaitState(server, 2, VersionSlot.State.END, "version 2 to fail");
       assertEquals(1, versionAnswering(server));
       Http.Answer status = Http.get(server.uri().resolve("v1/models/m/versions/2"));
       assertEquals(200, status.status());
@@ -147,7 +162,7 @@ class ServeVersionsTest {
           + ": truncated or not a SavedModel protocol buffer\"\n   }\n  }\n ]\n}\n", status.body());
       assertEquals(VersionSlot.State.AVAILABLE, state(server, 1));
       Files.writeString(base.resolve("2").resolve("fixed"), "the folder changed");
-      awaitPolled(() -> state(server, 2) == VersionSlot.State.AVAILABLE, "version 2 to be tried again and load");
+      awaitState(server, 2, VersionSlot.State.AVAILABLE, "version 2 to be tried again and load");
       assertEquals(2, versionAnswering(server));
     }
     assertTrue(log.stream().anyMatch(l -> l.startsWith("error: model m version 2 failed to load: ")
@@ -165,7 +180,7 @@ class ServeVersionsTest {
       assertEquals(200, Http.post(server.uri().resolve("v1/models/m/versions/7:predict"),
           "{\"instances\": [[1, 2]]}").status());
       Files.delete(base.resolve("007"));
-      awaitPolled(() -> state(server, 3) == VersionSlot.State.AVAILABLE, "version 3 once 7 is gone");
+      awaitState(server, 3, VersionSlot.State.AVAILABLE, "version 3 once 7 is gone");
       assertEquals(3, versionAnswering(server));
       Files.delete(base.resolve("3"));
       Files.createDirectories(base.resolve("not-a-version"));

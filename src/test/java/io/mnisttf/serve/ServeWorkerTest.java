@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -280,13 +279,10 @@ class ServeWorkerTest {
     return workers().workerPids();
   }
 
-  /** Waits, within a generous deadline, for something the server's own polling brings about. */
-  private static void awaitPolled(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(POLL.toMillis()); // the server polls every 50 ms: look again after one poll
-    }
+  /** Waits, within a generous deadline, for version {@code version} to reach {@code state}. */
+  private static void awaitState(long version, VersionSlot.State state, String what) throws InterruptedException {
+    assertTrue(server.versions().awaitStatus(version, s -> s.state() == state, Duration.ofSeconds(60)),
+        "timed out waiting for " + what + "; status " + server.versions().status(version));
   }
 
   /** Publishes a version folder as our exporter does: written beside the base, renamed into place. */
@@ -334,8 +330,7 @@ class ServeWorkerTest {
     long served = server.versions().latestVersion();
     long version = served + 100;
     publish(version, true);
-    awaitPolled(() -> server.versions().status(version).map(s -> s.state() == VersionSlot.State.END).orElse(false),
-        "the broken version to fail");
+    awaitState(version, VersionSlot.State.END, "the broken version to fail");
     VersionSlot.Status failed = server.versions().status(version).orElseThrow();
     assertEquals(Code.INVALID_ARGUMENT, failed.error());
     assertTrue(failed.message().contains("saved_model.pb: truncated or not a SavedModel protocol buffer"),
@@ -373,8 +368,7 @@ class ServeWorkerTest {
     }
     underWay.await(); // every client has had an answer from the old version
     publish(version, false);
-    awaitPolled(() -> server.versions().status(old).map(s -> s.state() == VersionSlot.State.END).orElse(false),
-        "the old version to be unloaded");
+    awaitState(old, VersionSlot.State.END, "the old version to be unloaded");
     afterSwitch.await(); // and the new one has answered
     running.set(false);
     CompletableFuture.allOf(clients.toArray(new CompletableFuture[0])).get();
