@@ -10,6 +10,7 @@ import io.mnisttf.runs.FinalMetrics;
 import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.Metrics;
+import io.mnisttf.train.StagedSplit;
 import io.mnisttf.train.Trainer;
 import io.mnisttf.train.TrainingListener;
 import io.mnisttf.train.TrainingResult;
@@ -54,7 +55,7 @@ public final class TrainingRun implements AutoCloseable {
 
   private final RunOptions options;
   private final Mnist data;
-  private final MnistData.Split split;
+  private final StagedSplit staged;
   private final Trainer trainer;
   private final Startup startup;
   private final EarlyStopping earlyStopping;
@@ -62,11 +63,11 @@ public final class TrainingRun implements AutoCloseable {
   private FinalMetrics finalMetrics;
   private RunOutputs outputs;
 
-  private TrainingRun(RunOptions options, Mnist data, MnistData.Split split, Trainer trainer, Startup startup,
+  private TrainingRun(RunOptions options, Mnist data, StagedSplit staged, Trainer trainer, Startup startup,
       EarlyStopping earlyStopping) {
     this.options = options;
     this.data = data;
-    this.split = split;
+    this.staged = staged;
     this.trainer = trainer;
     this.startup = startup;
     this.earlyStopping = earlyStopping;
@@ -133,15 +134,22 @@ public final class TrainingRun implements AutoCloseable {
       Mnist mnist = Mnist.load(options.data().dataDir());
       double dataSeconds = (System.nanoTime() - start) / 1e9;
       MnistData.Split split = split(mnist.train(), options.data());
-      Trainer trainer = building.takeIo();
-      Startup startup = new Startup(dataSeconds, building.seconds(), split.trainIndices().length,
-          split.validationIndices().length, mnist.test().size(), resumed == null ? null : resumed.folder(),
-          resumed == null ? 0 : resumed.state().epoch());
-      EarlyStopping earlyStopping = new EarlyStopping(options.earlyStopping());
-      if (resumed != null) {
-        earlyStopping.resume(resumed.state().monitor(), resumed.bestWeights());
+      // into tensors while TensorFlow still starts on the other thread: fresh native memory is slow to touch
+      StagedSplit staged = StagedSplit.of(split);
+      try {
+        Trainer trainer = building.takeIo();
+        Startup startup = new Startup(dataSeconds, building.seconds(), split.trainIndices().length,
+            split.validationIndices().length, mnist.test().size(), resumed == null ? null : resumed.folder(),
+            resumed == null ? 0 : resumed.state().epoch());
+        EarlyStopping earlyStopping = new EarlyStopping(options.earlyStopping());
+        if (resumed != null) {
+          earlyStopping.resume(resumed.state().monitor(), resumed.bestWeights());
+        }
+        return new TrainingRun(options, mnist, staged, trainer, startup, earlyStopping);
+      } catch (IOException | RuntimeException | Error e) {
+        staged.close();
+        throw e;
       }
-      return new TrainingRun(options, mnist, split, trainer, startup, earlyStopping);
     }
   }
 
@@ -174,7 +182,7 @@ public final class TrainingRun implements AutoCloseable {
       List<TrainingListener> all = new ArrayList<>(listeners);
       all.addAll(run.listeners());
       RegisteredOps.preloadInBackground(); // the export needs them; the idle core reads them while training runs
-      TrainingResult training = trainer.fit(split, all);
+      TrainingResult training = trainer.fit(staged, all);
       int kept = run.keptEpoch(training);
       Metrics test = null;
       double testSeconds = 0;
@@ -256,6 +264,7 @@ public final class TrainingRun implements AutoCloseable {
   /** Frees the graph and the session; closing twice is harmless. */
   @Override
   public void close() {
+    staged.close();
     trainer.close();
   }
 }

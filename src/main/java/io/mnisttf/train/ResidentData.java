@@ -9,7 +9,6 @@ import io.mnisttf.util.BackgroundTask;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
@@ -44,17 +43,25 @@ final class ResidentData implements AutoCloseable {
     int bytes = split.data().pixels().length;
     this.buffers = augmenter == null ? null : new byte[][] {new byte[bytes], new byte[bytes]};
     MnistData data = split.data();
-    this.labels = new long[data.size()];
-    for (int i = 0; i < labels.length; i++) {
+    this.labels = augmenter == null ? null : new long[data.size()]; // uploaded again with each epoch's pixels
+    for (int i = 0; labels != null && i < labels.length; i++) {
       labels[i] = data.label(i);
     }
   }
 
-  /** Uploads the images as they are, the labels and the validation indices. */
-  void uploadAll() {
-    try (TInt32 held = TInt32.vectorOf(split.validationIndices())) {
-      upload(split.data().pixels(), runner -> runner.feed(net.validationIndices(), held)
-          .addTarget(net.validationUpload()));
+  /**
+   * Uploads the images as they are, the labels and the validation indices from {@code staged} (tensors of this
+   * split), then releases its tensors.
+   */
+  void uploadAll(StagedSplit staged) {
+    if (staged.split() != split) {
+      throw new IllegalArgumentException("the staged tensors hold another split");
+    }
+    ResidentSet set = net.data();
+    try (staged) {
+      session.runner().feed(set.pixelsInput(), staged.pixels()).feed(set.labelsInput(), staged.labels())
+          .feed(net.validationIndices(), staged.validationIndices()).addTarget(set.upload())
+          .addTarget(net.validationUpload()).run().close();
     }
   }
 
@@ -80,7 +87,7 @@ final class ResidentData implements AutoCloseable {
       pixels = buffers[epoch % 2];
       augmenter.epoch(split.data(), split.trainIndices(), epoch - 1, pixels, true);
     }
-    upload(pixels, runner -> runner);
+    upload(pixels);
     if (epoch >= lastEpoch) {
       return;
     }
@@ -123,13 +130,13 @@ final class ResidentData implements AutoCloseable {
     }
   }
 
-  private void upload(byte[] pixels, java.util.function.UnaryOperator<Session.Runner> more) {
+  private void upload(byte[] pixels) {
     ResidentSet set = net.data();
     int n = labels.length;
     try (TUint8 images = TUint8.tensorOf(Shape.of(n, MnistData.PIXELS), DataBuffers.of(pixels, true, false));
         TInt64 classes = TInt64.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false))) {
-      more.apply(session.runner().feed(set.pixelsInput(), images).feed(set.labelsInput(), classes)
-          .addTarget(set.upload())).run().close();
+      session.runner().feed(set.pixelsInput(), images).feed(set.labelsInput(), classes).addTarget(set.upload())
+          .run().close();
     }
   }
 }

@@ -81,10 +81,10 @@ public final class Trainer implements AutoCloseable {
   public void warmUp() {
     int batchSize = config.batchSize();
     MnistData dummy = new MnistData(new byte[batchSize * MnistData.PIXELS], new byte[batchSize]);
-    try (ResidentData resident = new ResidentData(session, net, new MnistData.Split(dummy, new int[batchSize],
-            new int[batchSize]), Augmentation.NONE, config.seed(), 0);
+    MnistData.Split split = new MnistData.Split(dummy, new int[batchSize], new int[batchSize]);
+    try (ResidentData resident = new ResidentData(session, net, split, Augmentation.NONE, config.seed(), 0);
         StepRunner steps = new StepRunner(session, net, batchSize, config.seed())) {
-      resident.uploadAll();
+      resident.uploadAll(StagedSplit.of(split));
       steps.step(new int[batchSize], batchSize, 0);
     }
 
@@ -128,6 +128,17 @@ public final class Trainer implements AutoCloseable {
    * uploaded into the session once, and every step feeds only its batch's indices.
    */
   public TrainingResult fit(MnistData.Split split, List<? extends TrainingListener> listeners) {
+    try (StagedSplit staged = StagedSplit.of(split)) {
+      return fit(staged, listeners);
+    }
+  }
+
+  /**
+   * As {@link #fit(MnistData.Split, List)}, on a split already copied into tensors (which a caller can do while
+   * this trainer is being built: {@link StagedSplit}); releases them once they are in the session.
+   */
+  public TrainingResult fit(StagedSplit staged, List<? extends TrainingListener> listeners) {
+    MnistData.Split split = staged.split();
     int[] trainIndices = split.trainIndices();
     if (trainIndices.length == 0 || split.validationIndices().length == 0) {
       throw new IllegalArgumentException("training needs examples in both the training ("
@@ -135,7 +146,7 @@ public final class Trainer implements AutoCloseable {
     }
     ResidentData resident = new ResidentData(session, net, split, config.augmentation(), config.seed(),
         config.epochs());
-    resident.uploadAll();
+    resident.uploadAll(staged);
     ShuffleBuffer shuffle = new ShuffleBuffer(config.shuffleBuffer(), config.seed());
     int batchSize = config.batchSize();
     int[] batchIndices = new int[batchSize];

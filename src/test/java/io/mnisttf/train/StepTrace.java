@@ -42,7 +42,7 @@ public final class StepTrace {
         session.initialize();
         try (ResidentData resident = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
             TInt32 batch = TInt32.tensorOf(Shape.of(100))) {
-          resident.uploadAll();
+          resident.uploadAll(StagedSplit.of(split));
           SplittableRandom random = new SplittableRandom(1);
           int[] idx = new int[100];
           RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
