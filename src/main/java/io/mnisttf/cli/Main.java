@@ -2,6 +2,7 @@ package io.mnisttf.cli;
 
 import io.mnisttf.runtime.JavaCppSettings;
 import io.mnisttf.runtime.QuietTensorFlow;
+import io.mnisttf.runtime.SessionThreads;
 import io.mnisttf.savedmodel.Classifiers;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -43,6 +44,7 @@ public final class Main {
     if (args.length > 0 && runsModelInWorker(args)) {
       Classifiers.prestart(); // this process never loads TensorFlow: the worker does
     } else if (args.length == 0 || !TENSORFLOW_FREE.contains(args[0])) {
+      SessionThreads.apply(); // before any thread starts: each session runs on the threads it asks for
       QuietTensorFlow.start(); // loads TensorFlow (about 0.8 s) on a background thread while the command starts
     }
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

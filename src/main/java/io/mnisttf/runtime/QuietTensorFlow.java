@@ -1,7 +1,5 @@
 package io.mnisttf.runtime;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,19 +44,6 @@ public final class QuietTensorFlow {
 
   private QuietTensorFlow() {}
 
-  /** The C library functions used; their signatures are the same on Linux and macOS. */
-  private interface LibC extends Library {
-    int dup(int fd);
-
-    int dup2(int from, int to);
-
-    int close(int fd);
-
-    int mkstemp(byte[] template);
-
-    int setenv(String name, String value, int overwrite);
-  }
-
   /** Standard error going to a temporary file, and the descriptor that points back at the real one. */
   private record Capture(LibC libc, int savedStderr, Path file) {}
 
@@ -74,7 +59,7 @@ public final class QuietTensorFlow {
     String level = System.getenv("TF_CPP_MIN_LOG_LEVEL");
     if ((level == null || level.compareTo("2") >= 0) && (Platform.isLinux() || Platform.isMac())) {
       try {
-        LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        LibC libc = LibC.load();
         if (level == null) {
           libc.setenv("TF_CPP_MIN_LOG_LEVEL", "2", 0);
         }

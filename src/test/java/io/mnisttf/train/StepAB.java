@@ -42,13 +42,17 @@ public final class StepAB {
     List<Variant> variants = new ArrayList<>();
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
       boolean xla = name.equals("xla");
-      if (!xla && !name.equals("plain") && !name.matches("checked\\d+")) {
-        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla or checkedN");
+      if (!xla && !name.equals("plain") && !name.matches("checked\\d+") && !name.matches("intra\\d+inter-?\\d+")) {
+        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla, checkedN or intraNinterM");
       }
       long t0 = System.nanoTime();
       Graph graph = new Graph();
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       ConfigProto.Builder proto = Trainer.sessionConfig(1).toBuilder();
+      if (name.startsWith("intra")) { // intraNinterM: N intra-op threads, an inter-op pool of M (-1: the caller's thread)
+        String[] nm = name.substring("intra".length()).split("inter");
+        proto.setIntraOpParallelismThreads(Integer.parseInt(nm[0])).setInterOpParallelismThreads(Integer.parseInt(nm[1]));
+      }
       if (xla) {
         proto.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
             .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1).setCpuGlobalJit(true)));
@@ -57,7 +61,7 @@ public final class StepAB {
       Session session = new Session(graph, proto.build());
       session.initialize();
       ResidentData data = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
-      data.uploadAll();
+      data.uploadAll(StagedSplit.of(split));
       StepRunner steps = new StepRunner(session, net, 100, 42);
       long firstRun = System.nanoTime();
       steps.step(Arrays.copyOf(split.trainIndices(), 100), 100, 0); // graph optimisation and executor set-up, then the initial weights
