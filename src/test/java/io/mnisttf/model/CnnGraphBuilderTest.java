@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -97,6 +98,63 @@ class CnnGraphBuilderTest {
       assertFalse(Arrays.equals(t1, run(s, images, pixels, training.probabilities(), seed, 2)), "another mask");
       assertFalse(Arrays.equals(a, t1), "training drops features");
     }
+  }
+
+  /**
+   * The network pools before its ReLU, a quarter of the ReLU's work; max-pooling and ReLU commute, so logits and
+   * every weight's gradient are bit for bit those of Keras' order (ReLU, then pool), on random weights and inputs
+   * that make both signs.
+   */
+  @Test
+  void poolingBeforeTheReluGivesKerasNumbersAndGradients() {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Cnn net = (Cnn) Networks.mnist(tf, ModelConfig.CNN_DEFAULTS, 5L);
+      Placeholder<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28)));
+      Operand<TFloat32> ours = net.apply(tf, images).logits();
+      int pooledRelus = 0;
+      for (var it = g.operations(); it.hasNext(); ) {
+        GraphOperation op = (GraphOperation) it.next();
+        pooledRelus += op.type().equals("Relu") && op.input(0).op().type().equals("MaxPool") ? 1 : 0;
+      }
+      assertEquals(2, pooledRelus, "each convolution's ReLU takes its pooled output");
+      Operand<TFloat32> x = tf.reshape(images, tf.constant(new long[] {-1, 28, 28, 1}));
+      for (ConvLayer conv : net.convolutions()) {
+        x = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(x, conv.kernel(), List.of(1L, 1L, 1L, 1L), "VALID"), conv.bias()));
+        x = tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+      }
+      Operand<TFloat32> keras = net.head().apply(tf, tf.reshape(x, tf.constant(new long[] {-1, 1600}))).logits();
+      List<Operand<?>> fetches = new ArrayList<>(List.of(ours, keras));
+      for (Operand<TFloat32> logits : List.of(ours, keras)) {
+        tf.gradients(tf.math.mul(logits, logits), net.variables()).forEach(fetches::add);
+      }
+      s.initialize();
+      float[] pixels = new float[8 * 784];
+      Random random = new Random(7);
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = random.nextFloat();
+      }
+      try (TFloat32 in = TFloat32.tensorOf(Shape.of(8, 28, 28), DataBuffers.of(pixels, true, false))) {
+        Session.Runner runner = s.runner().feed(images, in);
+        fetches.forEach(runner::fetch);
+        try (Result r = runner.run()) {
+          int n = net.variables().size();
+          assertArrayEquals(values(r, 1), values(r, 0), "logits");
+          for (int v = 0; v < n; v++) {
+            float[] grad = values(r, 2 + v);
+            assertTrue(IntStream.range(0, grad.length).anyMatch(i -> grad[i] != 0), "a gradient that says something");
+            assertArrayEquals(values(r, 2 + n + v), grad, "gradient of " + net.variables().get(v).op().name());
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] values(Result r, int i) {
+    TFloat32 t = (TFloat32) r.get(i);
+    float[] v = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(v);
+    return v;
   }
 
   @Test
