@@ -4,6 +4,7 @@ import io.mnisttf.data.Augmentation;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
 import io.mnisttf.data.ShuffleBuffer;
+import io.mnisttf.model.ModelConfig;
 import io.mnisttf.model.TrainingGraph;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import org.tensorflow.proto.OptimizerOptions;
  * {@code java -cp ... io.mnisttf.train.StepAB data/mnist rounds variant...}
  */
 public final class StepAB {
+  /** Steps per variant per round: {@code -Dstepab.steps=N}, at most an epoch (540). */
+  private static final int STEPS = Integer.getInteger("stepab.steps", 540);
+
   private StepAB() {}
 
   private record Variant(String name, Graph graph, Session session, TrainingGraph net, ResidentData data,
@@ -38,7 +42,8 @@ public final class StepAB {
     MnistData train = Mnist.loadTrain(Path.of(args[0]));
     int rounds = Integer.parseInt(args[1]);
     MnistData.Split split = train.split(6_000, 42);
-    TrainConfig config = TrainConfig.DEFAULTS;
+    TrainConfig config = TrainConfig.defaults(ModelConfig.Architecture.valueOf(
+        System.getProperty("stepab.model", "mlp").toUpperCase(Locale.ROOT)));
     List<Variant> variants = new ArrayList<>();
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
       boolean xla = name.equals("xla");
@@ -48,7 +53,7 @@ public final class StepAB {
       long t0 = System.nanoTime();
       Graph graph = new Graph();
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
-      ConfigProto.Builder proto = Trainer.sessionConfig(1).toBuilder();
+      ConfigProto.Builder proto = Trainer.sessionConfig(config.threads()).toBuilder();
       if (name.startsWith("intra")) { // intraNinterM: N intra-op threads, an inter-op pool of M (-1: the caller's thread)
         String[] nm = name.substring("intra".length()).split("inter");
         proto.setIntraOpParallelismThreads(Integer.parseInt(nm[0])).setInterOpParallelismThreads(Integer.parseInt(nm[1]));
@@ -100,7 +105,7 @@ public final class StepAB {
     for (Variant v : variants) {
       double[] s = v.seconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(Locale.ROOT, "%-6s epoch s: median %.3f  min %.3f  max %.3f  (%.1f us/step; build+warm %.2f s)%n",
-          v.name(), s[s.length / 2], s[0], s[s.length - 1], s[s.length / 2] / 540 * 1e6, v.buildSeconds());
+          v.name(), s[s.length / 2], s[0], s[s.length - 1], s[s.length / 2] / Math.min(STEPS, 540) * 1e6, v.buildSeconds());
     }
     for (Variant v : variants.subList(1, variants.size())) {
       double[] ratios = new double[rounds];
@@ -120,7 +125,7 @@ public final class StepAB {
   }
 
   private static void epoch(StepRunner steps, int[] indices, long firstStep, int checks) {
-    for (int step = 0; step < indices.length / 100; step++) {
+    for (int step = 0; step < Math.min(STEPS, indices.length / 100); step++) {
       for (int c = 0; c < checks; c++) {
         org.bytedeco.javacpp.Pointer.physicalBytesInaccurate(Long.MAX_VALUE);
       }

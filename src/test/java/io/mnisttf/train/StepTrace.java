@@ -3,6 +3,7 @@ package io.mnisttf.train;
 import io.mnisttf.data.Augmentation;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.model.ModelConfig;
 import io.mnisttf.model.TrainingGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A measuring tool, not a test: where one steady training step of the default MLP spends its time. Runs warm-up
@@ -35,13 +37,15 @@ public final class StepTrace {
     MnistData train = Mnist.loadTrain(Path.of(args.length > 0 ? args[0] : "data/mnist"));
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     MnistData.Split split = train.split(6_000, 42);
-    TrainConfig config = TrainConfig.DEFAULTS;
+    TrainConfig config = TrainConfig.defaults(ModelConfig.Architecture.valueOf(
+        System.getProperty("steptrace.model", "mlp").toUpperCase(java.util.Locale.ROOT)));
     try (Graph graph = new Graph()) {
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
-      try (Session session = new Session(graph, Trainer.sessionConfig(1))) {
+      try (Session session = new Session(graph, Trainer.sessionConfig(config.threads()))) {
         session.initialize();
         try (ResidentData resident = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
-            TInt32 batch = TInt32.tensorOf(Shape.of(100))) {
+            TInt32 batch = TInt32.tensorOf(Shape.of(100));
+            TInt64 seed = TInt64.vectorOf(42, 0)) {
           resident.uploadAll(StagedSplit.of(split));
           SplittableRandom random = new SplittableRandom(1);
           int[] idx = new int[100];
@@ -61,6 +65,9 @@ public final class StepTrace {
             boolean doTrace = s >= 200 && s % 2 == 1;
             Session.Runner runner = session.runner().feed(net.batch(), batch).addTarget(net.trainOp())
                 .fetch(net.step().loss()).fetch(net.step().accuracy());
+            if (net.stepSeed() != null) {
+              runner.feed(net.stepSeed(), seed);
+            }
             long t0 = System.nanoTime();
             if (doTrace) {
               runner.setOptions(trace);
