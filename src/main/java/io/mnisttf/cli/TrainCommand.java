@@ -64,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--test-each-epoch",
       description = "Also score the test set after every epoch (reported, never used to choose anything; its time"
-          + " counts in the training time).")
+          + " is left out of the training time and samples/s).")
   boolean testEachEpoch;
 
   @Option(names = "--quiet", description = "Print nothing but the result.")

@@ -2,6 +2,7 @@ package io.mnisttf.train;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the listeners of one {@link Trainer#fit} call may ask of it. */
 final class FitContext implements TrainingContext {
@@ -10,6 +11,7 @@ final class FitContext implements TrainingContext {
   private final List<EpochMetrics> history;
   private final Trainer trainer;
   private String stopReason;
+  private long untimedNanos;
 
   /** {@code history} is the fit's own list of completed epochs, seen read-only. */
   FitContext(int epochs, int steps, List<EpochMetrics> history, Trainer trainer) {
@@ -59,5 +61,20 @@ final class FitContext implements TrainingContext {
   @Override
   public void restoreWeights(WeightSnapshot snapshot) {
     trainer.restoreWeights(snapshot);
+  }
+
+  @Override
+  public <T> T untimed(Supplier<T> work) {
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      untimedNanos += System.nanoTime() - start;
+    }
+  }
+
+  /** Nanoseconds spent in {@link #untimed} work so far. */
+  long untimedNanos() {
+    return untimedNanos;
   }
 }

@@ -214,7 +214,7 @@ public final class Trainer implements AutoCloseable {
         }
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start - context.untimedNanos()) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));
     boolean interrupted = notFinite == null && stopNow.getAndSet(false); // the next fit starts afresh
     return new TrainingResult(epochs, context.stopReason(), seconds, samples, interrupted, notFinite != null);

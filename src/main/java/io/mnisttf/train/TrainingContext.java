@@ -26,4 +26,11 @@ public interface TrainingContext {
 
   /** Sets the model's weights to {@code snapshot}. */
   void restoreWeights(WeightSnapshot snapshot);
+
+  /**
+   * Runs {@code work} outside the timed training: its time is left out of {@link TrainingResult#trainSeconds} (and
+   * so of the samples per second), for a measurement that is not part of training, such as scoring the test set
+   * after every epoch. Returns what {@code work} returns.
+   */
+  <T> T untimed(java.util.function.Supplier<T> work);
 }

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param epochs the metrics of every completed epoch, those restored from a checkpoint included
  * @param stopReason why training stopped before the last epoch (early stopping, interruption), or null
- * @param trainSeconds wall time of this call's epoch loop, per-epoch validation included
+ * @param trainSeconds wall time of this call's epoch loop, per-epoch validation included, listeners'
+ *     {@link TrainingContext#untimed} work not
  * @param samplesTrained training examples processed by this call (restored epochs not included)
  * @param interrupted whether {@link Trainer#stopAfterCurrentStep} ended the run
  * @param diverged whether the training loss stopped being finite (NaN or infinite) and training stopped at

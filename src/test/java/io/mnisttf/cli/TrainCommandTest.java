@@ -65,6 +65,27 @@ class TrainCommandTest {
     assertEquals(json.get("test_loss").getAsDouble(), evaluated.json().get("loss").getAsDouble(), 1e-5);
   }
 
+  /**
+   * {@code --test-each-epoch} scores the test set after every epoch, outside the timed training
+   * ({@code TrainerTest} shows such work is left out), and logs how long each scoring took.
+   */
+  @Test
+  void testEachEpochScoresTheTestSetAfterEveryEpoch() {
+    CliRun run = CliRun.of("--limit", "1000", "--epochs", "2", "--test-each-epoch", "--quiet", "--json",
+        "--no-export", "--runs-dir", tmp.resolve("runs").toString());
+    assertEquals(0, run.exitCode(), run.toString());
+    JsonObject json = run.json();
+    assertEquals(2, json.getAsJsonArray("epoch_log").size());
+    for (var entry : json.getAsJsonArray("epoch_log")) {
+      JsonObject epoch = entry.getAsJsonObject();
+      assertTrue(epoch.get("test_accuracy").getAsDouble() > 0.2, "better than chance: " + epoch);
+      assertTrue(epoch.get("test_loss").getAsDouble() > 0, epoch.toString());
+      assertTrue(epoch.get("test_seconds").getAsDouble() > 0, epoch.toString());
+    }
+    double trainSeconds = json.get("train_seconds").getAsDouble();
+    assertEquals(2 * 900 / trainSeconds, json.get("samples_per_second").getAsDouble(), 1e-6 * 2 * 900 / trainSeconds);
+  }
+
   @Test
   void quietPrintsOnlyTheResult() {
     CliRun run = CliRun.of("--limit", "1000", "--epochs", "1", "--quiet", "--no-export", "--runs-dir",

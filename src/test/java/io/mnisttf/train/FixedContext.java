@@ -34,4 +34,9 @@ public record FixedContext(int epochs, int stepsPerEpoch, java.util.List<EpochMe
   public void restoreWeights(WeightSnapshot snapshot) {
     throw new UnsupportedOperationException("no weights in a scripted run");
   }
+
+  @Override
+  public <T> T untimed(java.util.function.Supplier<T> work) {
+    return work.get(); // nothing is timed here
+  }
 }

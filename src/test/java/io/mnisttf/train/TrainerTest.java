@@ -52,6 +52,46 @@ class TrainerTest {
     }
   }
 
+  /**
+   * Work a listener runs through {@link TrainingContext#untimed} is left out of the training time; the same work
+   * run directly counts (the control). The work is 0.3 s of computing after each of 2 epochs of 10 steps.
+   */
+  @Test
+  void untimedListenerWorkIsLeftOutOfTheTrainingTime() {
+    MnistData train = split.train().first(1_000);
+    for (boolean untimed : new boolean[] {true, false}) {
+      TrainingListener measuring = new TrainingListener() {
+        @Override
+        public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
+          if (untimed) {
+            context.untimed(TrainerTest::computeForThreeTenthsOfASecond);
+          } else {
+            computeForThreeTenthsOfASecond();
+          }
+        }
+      };
+      try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
+        TrainingResult result = trainer.fit(train, split.validation(), List.of(measuring));
+        if (untimed) {
+          assertTrue(result.trainSeconds() < 0.6, "the 0.6 s of listener work left out: " + result.trainSeconds());
+        } else {
+          assertTrue(result.trainSeconds() >= 0.6, "listener work counts: " + result.trainSeconds());
+        }
+        assertEquals(2_000 / result.trainSeconds(), result.samplesPerSecond(), 1e-9 * result.samplesPerSecond());
+      }
+    }
+  }
+
+  /** Hashes numbers until 0.3 s have passed on the monotonic clock; returns the hash. */
+  private static Long computeForThreeTenthsOfASecond() {
+    long end = System.nanoTime() + 300_000_000L;
+    long hash = 17;
+    while (System.nanoTime() < end) {
+      hash = hash * 31 + (hash >>> 7);
+    }
+    return hash;
+  }
+
   @Test
   void snapshotAndRestoreRoundTrip() {
     try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(1))) {

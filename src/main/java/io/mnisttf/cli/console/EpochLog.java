@@ -14,8 +14,8 @@ import io.mnisttf.cli.console.Stopwatch;
 /**
  * The JSON summary's {@code epoch_log}: each epoch's metrics and the seconds since the JVM started when it ended;
  * with {@code testEachEpoch}, also the test set's loss and accuracy of that epoch's weights (scored after the
- * epoch, never used for any decision; for the time a run takes to reach a test accuracy), printed after the
- * epoch's line.
+ * epoch, never used for any decision, outside the timed training; for the time a run takes to reach a test
+ * accuracy), printed after the epoch's line.
  */
 public final class EpochLog implements TrainingListener {
   /**
@@ -23,10 +23,11 @@ public final class EpochLog implements TrainingListener {
    *
    * @param testLoss null unless the test set is scored after every epoch
    * @param testAccuracy null unless the test set is scored after every epoch
+   * @param testSeconds seconds the test scoring took, null unless the test set is scored after every epoch
    * @param elapsedS seconds since the JVM started, when the epoch (and its test scoring) ended
    */
   public record Entry(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, Double testLoss,
-      Double testAccuracy, double elapsedS) {}
+      Double testAccuracy, Double testSeconds, double elapsedS) {}
 
   private final TrainingRun run;
   private final boolean testEachEpoch;
@@ -42,14 +43,17 @@ public final class EpochLog implements TrainingListener {
 
   @Override
   public void onEpochEnd(EpochMetrics m, TrainingContext context) {
-    Metrics test = testEachEpoch ? run.evaluate(run.data().test()) : null;
+    long start = System.nanoTime();
+    Metrics test = testEachEpoch ? context.untimed(() -> run.evaluate(run.data().test())) : null;
+    double seconds = (System.nanoTime() - start) / 1e9;
     if (test != null && log != null) {
       log.println(String.format(Locale.ROOT, "Epoch %d/%d - test_loss: %.4f - test_accuracy: %.4f", m.epoch(),
           context.epochs(), test.loss(), test.accuracy()));
       log.flush();
     }
     entries.add(new Entry(m.epoch(), m.loss(), m.accuracy(), m.valLoss(), m.valAccuracy(),
-        test == null ? null : test.loss(), test == null ? null : test.accuracy(), new Stopwatch().sinceJvmStart()));
+        test == null ? null : test.loss(), test == null ? null : test.accuracy(), test == null ? null : seconds,
+        new Stopwatch().sinceJvmStart()));
   }
 
   /** The epochs this run trained (a resumed run's earlier epochs are not in it). */
