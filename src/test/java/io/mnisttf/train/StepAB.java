@@ -26,7 +26,10 @@ import org.tensorflow.proto.OptimizerOptions;
  * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit); a variant may be named twice.
  * {@code checkedN} is plain plus N calls per step of JavaCPP's resident-size read (what JavaCPP does at each
  * tracked allocation when {@code maxPhysicalBytes} is not 0; run with it 0, so that only these calls are made).
- * Settings read once per process (JavaCPP's, TensorFlow's environment) are compared by alternating processes.
+ * {@code intraNinterM}: N intra-op threads and an inter-op pool of M (-1: ops in the calling thread); run with
+ * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}, or every session gets the first one's pool. Settings read once per
+ * process (JavaCPP's, TensorFlow's environment) are compared by alternating processes.
+ * {@code -Dstepab.model=cnn} trains the CNN; {@code -Dstepab.steps=N}: N steps per variant per round (540).
  * {@code java -cp ... io.mnisttf.train.StepAB data/mnist rounds variant...}
  */
 public final class StepAB {
@@ -54,9 +57,10 @@ public final class StepAB {
       Graph graph = new Graph();
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       ConfigProto.Builder proto = Trainer.sessionConfig(config.threads()).toBuilder();
-      if (name.startsWith("intra")) { // intraNinterM: N intra-op threads, an inter-op pool of M (-1: the caller's thread)
+      if (name.startsWith("intra")) { // intraNinterM: N intra-op threads, an inter-op pool of M (-1: none)
         String[] nm = name.substring("intra".length()).split("inter");
-        proto.setIntraOpParallelismThreads(Integer.parseInt(nm[0])).setInterOpParallelismThreads(Integer.parseInt(nm[1]));
+        proto.setIntraOpParallelismThreads(Integer.parseInt(nm[0]))
+            .setInterOpParallelismThreads(Integer.parseInt(nm[1]));
       }
       if (xla) {
         proto.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()

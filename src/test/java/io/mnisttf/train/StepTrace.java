@@ -24,11 +24,14 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * A measuring tool, not a test: where one steady training step of the default MLP spends its time. Runs warm-up
- * steps, then alternates untraced steps (timed from Java) with steps traced by TensorFlow ({@code FULL_TRACE},
- * {@code RunMetadata.step_stats}), and prints per op type the kernel time per step, and the step's wall time split
+ * A measuring tool, not a test: where one steady training step of the default MLP (or CNN) spends its time.
+ * Runs warm-up steps, then alternates untraced steps (timed from Java) with steps traced by TensorFlow
+ * ({@code FULL_TRACE}, {@code RunMetadata.step_stats}), and prints per op type the kernel time per step, and the step's wall time split
  * into kernel time, executor time between kernels and the rest (JNI, feed, fetch). Run with the test class path:
- * {@code java -cp target/classes:target/test-classes:<deps> io.mnisttf.train.StepTrace data/mnist [steps]}.
+ * {@code java -cp target/classes:target/test-classes:<deps> io.mnisttf.train.StepTrace data/mnist [steps]}, with
+ * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} as the tool runs. {@code -Dsteptrace.model=cnn} traces the CNN;
+ * {@code -Dsteptrace.sharedPool=true} first runs a session with the default options, so that, without the
+ * variable, the step runs on that session's pool as the tool's did before {@code SessionThreads}.
  */
 public final class StepTrace {
   private StepTrace() {}
@@ -39,6 +42,9 @@ public final class StepTrace {
     MnistData.Split split = train.split(6_000, 42);
     TrainConfig config = TrainConfig.defaults(ModelConfig.Architecture.valueOf(
         System.getProperty("steptrace.model", "mlp").toUpperCase(java.util.Locale.ROOT)));
+    if (Boolean.getBoolean("steptrace.sharedPool")) {
+      defaultSession(); // as the tool started before SessionThreads: this session's pool (2 threads) for all
+    }
     try (Graph graph = new Graph()) {
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       try (Session session = new Session(graph, Trainer.sessionConfig(config.threads()))) {
@@ -127,5 +133,17 @@ public final class StepTrace {
     String rest = label.substring(label.indexOf('=') + 1).trim();
     int paren = rest.indexOf('(');
     return paren > 0 ? rest.substring(0, paren) : rest;
+  }
+
+  /**
+   * A session with the default options, run once: without {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1}, the first
+   * session sizes one intra-op pool that every later session of the process shares.
+   */
+  private static void defaultSession() {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      try (Result r = s.runner().fetch(org.tensorflow.op.Ops.create(g).constant(0f)).run()) {
+        r.size();
+      }
+    }
   }
 }
