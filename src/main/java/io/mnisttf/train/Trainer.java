@@ -25,6 +25,11 @@ import org.tensorflow.proto.ConfigProto;
  * {@link TrainingListener}s.
  *
  * <p>A trainer owns its graph and session; close it (try-with-resources) to free their native memory.
+ *
+ * <p>Its session runs each kernel on {@code config.threads()} threads only if it is the process's first session or
+ * {@code TF_OVERRIDE_GLOBAL_THREADPOOL=1} is set: TensorFlow otherwise gives every session the first one's pool. A
+ * program that makes sessions of its own calls {@link io.mnisttf.runtime.SessionThreads#apply} first in
+ * {@code main}, as the tool does.
  */
 public final class Trainer implements AutoCloseable {
   private final TrainConfig config;
