@@ -2,7 +2,6 @@ package io.mnisttf.savedmodel.internal.worker;
 
 import io.mnisttf.data.MnistData;
 import io.mnisttf.runtime.JavaCppSettings;
-import io.mnisttf.runtime.SessionThreads;
 import io.mnisttf.runtime.RegisteredOps;
 import io.mnisttf.savedmodel.SavedModelException;
 import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
@@ -46,7 +45,6 @@ public final class WorkerMain {
 
   public static void main(String[] args) {
     JavaCppSettings.apply(); // before any TensorFlow class loads
-    SessionThreads.apply(); // before any thread starts: each session runs on the threads it asks for
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out),
         1 << 16));
     System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
