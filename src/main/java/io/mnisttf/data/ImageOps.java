@@ -138,32 +138,8 @@ final class ImageOps {
    * (784 floats each).
    */
   static void pixelate(float[] in, float[] out, float[] small, float[] rows, int cells) {
-    resample(in, N, rows, small, cells, DOWN[cells]);
-    resample(small, cells, rows, out, N, UP[cells]);
-  }
-
-  /** {@code src} ({@code n x n}) resampled to {@code m x m} along both axes with {@code taps} (n to m). */
-  private static void resample(float[] src, int n, float[] rows, float[] dst, int m, Resampler.Taps[] taps) {
-    for (int y = 0; y < n; y++) {
-      for (int x = 0; x < m; x++) {
-        Resampler.Taps t = taps[x];
-        float sum = 0;
-        for (int k = 0; k < t.weights().length; k++) {
-          sum += t.weights()[k] * src[y * n + t.first() + k];
-        }
-        rows[y * m + x] = sum;
-      }
-    }
-    for (int y = 0; y < m; y++) {
-      Resampler.Taps t = taps[y];
-      for (int x = 0; x < m; x++) {
-        float sum = 0;
-        for (int k = 0; k < t.weights().length; k++) {
-          sum += t.weights()[k] * rows[(t.first() + k) * m + x];
-        }
-        dst[y * m + x] = sum;
-      }
-    }
+    Resampler.resize(in, N, N, DOWN[cells], DOWN[cells], rows, small);
+    Resampler.resize(small, cells, cells, UP[cells], UP[cells], rows, out);
   }
 
   /** A normalised Gaussian kernel of half-width {@code ceil(2.5 sigma)} (at most 8). */

@@ -17,8 +17,18 @@ public final class Resampler {
       throw new IllegalArgumentException("sizes must be >= 1: " + width + "x" + height + " to "
           + newWidth + "x" + newHeight);
     }
-    Taps[] across = taps(width, newWidth);
-    float[] rows = new float[height * newWidth];
+    float[] out = new float[newHeight * newWidth];
+    resize(src, width, height, taps(width, newWidth), taps(height, newHeight), new float[height * newWidth], out);
+    return out;
+  }
+
+  /**
+   * {@code src} ({@code width x height}) resized with taps computed once ({@code across}: width to new width,
+   * {@code down}: height to new height) into {@code out}, with {@code rows} (at least height x new width floats)
+   * as work space: for callers that resize many images the same way.
+   */
+  static void resize(float[] src, int width, int height, Taps[] across, Taps[] down, float[] rows, float[] out) {
+    int newWidth = across.length;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < newWidth; x++) {
         Taps t = across[x];
@@ -29,19 +39,16 @@ public final class Resampler {
         rows[y * newWidth + x] = sum;
       }
     }
-    Taps[] down = taps(height, newHeight);
-    float[] out = new float[newHeight * newWidth];
-    for (int y = 0; y < newHeight; y++) {
+    for (int y = 0; y < down.length; y++) {
       Taps t = down[y];
-      for (int i = 0; i < t.weights().length; i++) {
-        float w = t.weights()[i];
-        int from = (t.first() + i) * newWidth;
-        for (int x = 0; x < newWidth; x++) {
-          out[y * newWidth + x] += rows[from + x] * w;
+      for (int x = 0; x < newWidth; x++) {
+        float sum = 0;
+        for (int i = 0; i < t.weights().length; i++) {
+          sum += rows[(t.first() + i) * newWidth + x] * t.weights()[i];
         }
+        out[y * newWidth + x] = sum;
       }
     }
-    return out;
   }
 
   /** Area-average taps when shrinking {@code in} to {@code out}, bilinear (centres aligned) when growing. */
