@@ -25,11 +25,12 @@ import org.tensorflow.types.family.TType;
  * @param pixelsInput placeholder for the upload, uint8 {@code [n, 784]}
  * @param labelsInput placeholder for the upload, int64 {@code [n]} (the type the framework's loss casts to)
  * @param upload assigns both placeholders to the variables
+ * @param uploadPixels assigns the pixel placeholder alone (new pixels for the same labels: an augmented epoch)
  * @param pixels the pixel variable's handle
  * @param labels the label variable's handle
  */
 public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt64> labelsInput, Op upload,
-    Operand<? extends TType> pixels, Operand<? extends TType> labels) {
+    Op uploadPixels, Operand<? extends TType> pixels, Operand<? extends TType> labels) {
   private static final int PIXELS = MnistData.PIXELS;
 
   /**
@@ -46,9 +47,10 @@ public record ResidentSet(Placeholder<TUint8> pixelsInput, Placeholder<TInt64> l
         VarHandleOp.sharedName(name + "_pixels"));
     VarHandleOp labels = tf.withName("labels").varHandleOp(TInt64.class, Shape.of(-1),
         VarHandleOp.sharedName(name + "_labels"));
+    Op uploadPixels = tf.assignVariableOp(pixels, pixelsIn);
     Op upload = tf.withName("upload").withControlDependencies(java.util.List.of(
-        tf.assignVariableOp(pixels, pixelsIn), tf.assignVariableOp(labels, labelsIn))).noOp();
-    return new ResidentSet(pixelsIn, labelsIn, upload, pixels, labels);
+        uploadPixels, tf.assignVariableOp(labels, labelsIn))).noOp();
+    return new ResidentSet(pixelsIn, labelsIn, upload, uploadPixels, pixels, labels);
   }
 
   /** The rows at {@code indices}, pixels scaled to [0,1]: float32 {@code [batch, 784]}. */

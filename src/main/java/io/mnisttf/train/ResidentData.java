@@ -9,7 +9,6 @@ import io.mnisttf.util.BackgroundTask;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
@@ -24,7 +23,6 @@ final class ResidentData implements AutoCloseable {
   private final TrainingGraph net;
   private final MnistData.Split split;
   private final Augmenter augmenter;
-  private final long[] labels;
   private final int lastEpoch;
   /** Two pixel buffers, one uploaded while the other is being filled for the next epoch. */
   private final byte[][] buffers;
@@ -42,11 +40,6 @@ final class ResidentData implements AutoCloseable {
     this.augmenter = augmentation.enabled() ? new Augmenter(augmentation, seed) : null;
     int bytes = split.data().pixels().length;
     this.buffers = augmenter == null ? null : new byte[][] {new byte[bytes], new byte[bytes]};
-    MnistData data = split.data();
-    this.labels = augmenter == null ? null : new long[data.size()]; // uploaded again with each epoch's pixels
-    for (int i = 0; labels != null && i < labels.length; i++) {
-      labels[i] = data.label(i);
-    }
   }
 
   /**
@@ -130,13 +123,12 @@ final class ResidentData implements AutoCloseable {
     }
   }
 
+  /** Replaces the resident pixels (the labels, uploaded with the first pixels, stay). */
   private void upload(byte[] pixels) {
     ResidentSet set = net.data();
-    int n = labels.length;
-    try (TUint8 images = TUint8.tensorOf(Shape.of(n, MnistData.PIXELS), DataBuffers.of(pixels, true, false));
-        TInt64 classes = TInt64.tensorOf(Shape.of(n), DataBuffers.of(labels, true, false))) {
-      session.runner().feed(set.pixelsInput(), images).feed(set.labelsInput(), classes).addTarget(set.upload())
-          .run().close();
+    try (TUint8 images = TUint8.tensorOf(Shape.of(split.data().size(), MnistData.PIXELS),
+        DataBuffers.of(pixels, true, false))) {
+      session.runner().feed(set.pixelsInput(), images).addTarget(set.uploadPixels()).run().close();
     }
   }
 }
