@@ -28,11 +28,6 @@ record EvaluationSet(String name, MnistData mnist, LabelledDigits digits) {
     return new EvaluationSet("Images", null, LabelledDigits.load(folder));
   }
 
-  /** Number of images. */
-  int size() {
-    return mnist != null ? mnist.size() : digits.size();
-  }
-
   /** What the images are, for the log line ("test images", "images from DIR"). */
   String description() {
     return mnist != null ? "test images" : "images from " + digits.folder();
