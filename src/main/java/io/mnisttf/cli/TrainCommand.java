@@ -3,6 +3,11 @@ package io.mnisttf.cli;
 import io.mnisttf.RunOptions;
 import io.mnisttf.RunResult;
 import io.mnisttf.TrainingRun;
+import io.mnisttf.cli.console.EpochLog;
+import io.mnisttf.cli.console.EpochLogger;
+import io.mnisttf.cli.console.ProgressBarLogger;
+import io.mnisttf.cli.console.Stopwatch;
+import io.mnisttf.cli.console.Terminal;
 import io.mnisttf.data.DataConfig;
 import io.mnisttf.train.EpochMetrics;
 import io.mnisttf.train.Metrics;
@@ -21,11 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import io.mnisttf.cli.console.EpochLog;
-import io.mnisttf.cli.console.EpochLogger;
-import io.mnisttf.cli.console.ProgressBarLogger;
-import io.mnisttf.cli.console.Terminal;
-import io.mnisttf.cli.console.Stopwatch;
 
 /** {@code train}: the tutorial's training run, with its hyper-parameters as options. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,

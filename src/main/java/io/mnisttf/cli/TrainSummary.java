@@ -1,7 +1,7 @@
 package io.mnisttf.cli;
 
-import java.util.List;
 import io.mnisttf.cli.console.EpochLog;
+import java.util.List;
 
 /**
  * {@code train --json}'s result line (snake_case in the output). {@code valLoss} and {@code valAccuracy} are the

@@ -1,9 +1,9 @@
 package io.mnisttf.predict;
 
 import io.mnisttf.data.MnistData;
+import io.mnisttf.data.Resampler;
 import java.util.Arrays;
 import java.util.Locale;
-import io.mnisttf.data.Resampler;
 
 /**
  * Turns a luminance image of one handwritten digit into MNIST's convention, following the data set's

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.mnisttf.layout.ExportContract;
-import io.mnisttf.testing.TestModel;
 import io.mnisttf.testing.Fixtures;
+import io.mnisttf.testing.TestModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.mnisttf.cli.console.Stopwatch;
 
 /**
  * The JSON summary's {@code epoch_log}: each epoch's metrics and the seconds since the JVM started when it ended;
