@@ -251,9 +251,8 @@ public final class ModelVersions implements AutoCloseable {
       servable.close();
       return;
     }
-    slot.available(servable);
     VersionSlot old = latest;
-    latest = slot;
+    slot.available(servable, () -> latest = slot);
     log.accept(String.format(java.util.Locale.ROOT, "Serving model %s version %d (loaded in %.2fs)%s", name, version,
         (System.nanoTime() - start) / 1e9, old == null ? "" : "; unloading version " + old.version()));
     if (old != null) {

@@ -65,9 +65,14 @@ final class VersionSlot {
     onChange.run();
   }
 
-  synchronized void available(Servable loaded) {
+  /**
+   * The version loaded and serves requests; {@code promote} runs before anyone is told (it makes this the version
+   * that requests naming none get), so whoever sees it available also finds it served as the latest.
+   */
+  synchronized void available(Servable loaded, Runnable promote) {
     servable = loaded;
     state = State.AVAILABLE;
+    promote.run();
     onChange.run();
   }
 
