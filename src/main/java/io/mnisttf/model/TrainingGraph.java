@@ -68,7 +68,7 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
     Operand<TFloat32> batchLoss = loss(step, batchLabels, batchForward.logits());
     // The optimizer differentiates every VariableV2 in the graph: the weights are the only ones so far.
     Op trainOp = new OrderedAdam(graph, adam).minimize(batchLoss);
-    Scores stepScores = new Scores(batchLoss, accuracy(step, batchForward.logits(), batchLabels));
+    Scores stepScores = Scores.of(step, batchLoss, accuracy(step, batchForward.logits(), batchLabels));
 
     Placeholder<TInt32> validationIndices = tf.withName("validation_indices_in")
         .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -79,7 +79,7 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
     Operand<TInt32> held = val.readVariableOp(residentIndices, TInt32.class);
     Operand<TInt64> valLabels = data.labels(val, held);
     Forward valForward = network.apply(val, data.images(val, held));
-    Scores validation = new Scores(loss(val, valLabels, valForward.logits()),
+    Scores validation = Scores.of(val, loss(val, valLabels, valForward.logits()),
         accuracy(val, valForward.logits(), valLabels));
 
     Placeholder<TFloat32> images = tf.withName("images")
@@ -88,7 +88,7 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
         .placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
     Ops fed = tf.withSubScope("fed");
     Forward forward = network.apply(fed, images);
-    Scores fedScores = new Scores(loss(fed, labels, forward.logits()), accuracy(fed, forward.logits(), labels));
+    Scores fedScores = Scores.of(fed, loss(fed, labels, forward.logits()), accuracy(fed, forward.logits(), labels));
     Ops restore = tf.withSubScope("restore");
     List<Placeholder<TFloat32>> weightInputs = new ArrayList<>();
     List<Operand<TFloat32>> weightAssigns = new ArrayList<>();

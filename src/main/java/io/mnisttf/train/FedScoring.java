@@ -23,8 +23,9 @@ final class FedScoring {
 
   /** Runs {@code runner} fetching {@code scores}; returns {loss, accuracy}. */
   static float[] scores(Session.Runner runner, Scores scores) {
-    try (Result out = runner.fetch(scores.loss()).fetch(scores.accuracy()).run()) {
-      return new float[] {((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat()};
+    try (Result out = runner.fetch(scores.lossAndAccuracy()).run()) {
+      TFloat32 both = (TFloat32) out.get(0);
+      return new float[] {both.getFloat(0), both.getFloat(1)};
     }
   }
 

@@ -70,7 +70,7 @@ public final class StepTrace {
             batch.asRawTensor().data().asInts().write(idx);
             boolean doTrace = s >= 200 && s % 2 == 1;
             Session.Runner runner = session.runner().feed(net.batch(), batch).addTarget(net.trainOp())
-                .fetch(net.step().loss()).fetch(net.step().accuracy());
+                .fetch(net.step().lossAndAccuracy());
             if (net.stepSeed() != null) {
               runner.feed(net.stepSeed(), seed);
             }
