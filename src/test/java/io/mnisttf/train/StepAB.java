@@ -15,15 +15,16 @@ import java.util.Locale;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.OptimizerOptions;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * A measuring tool, not a test: trains the default MLP in several ways side by side in one process, one epoch
  * (540 steps of 100, the same order for all) per variant per round, the variants taking turns in rotated order,
  * and prints each variant's epoch times (median, min-max), the load average, and whether each variant's weights
  * are bit-identical to the first variant's after every round. Variants: {@code plain} (the trainer's session) and
- * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit); a variant may be named twice.
+ * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit) and {@code remap} (Grappler's
+ * remapper back on, which the trainer turns off: it fuses MatMul, BiasAdd and ReLU); a variant may be named twice.
  * {@code checkedN} is plain plus N calls per step of JavaCPP's resident-size read (what JavaCPP does at each
  * tracked allocation when {@code maxPhysicalBytes} is not 0; run with it 0, so that only these calls are made).
  * {@code intraNinterM}: N intra-op threads and an inter-op pool of M (-1: ops in the calling thread); run with
@@ -50,8 +51,10 @@ public final class StepAB {
     List<Variant> variants = new ArrayList<>();
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
       boolean xla = name.equals("xla");
-      if (!xla && !name.equals("plain") && !name.matches("checked\\d+") && !name.matches("intra\\d+inter-?\\d+")) {
-        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla, checkedN or intraNinterM");
+      boolean remap = name.equals("remap");
+      if (!xla && !remap && !name.equals("plain") && !name.matches("checked\\d+")
+          && !name.matches("intra\\d+inter-?\\d+")) {
+        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla, remap, checkedN or intraNinterM");
       }
       long t0 = System.nanoTime();
       Graph graph = new Graph();
@@ -62,9 +65,12 @@ public final class StepAB {
         proto.setIntraOpParallelismThreads(Integer.parseInt(nm[0]))
             .setInterOpParallelismThreads(Integer.parseInt(nm[1]));
       }
+      if (remap) {
+        proto.getGraphOptionsBuilder().getRewriteOptionsBuilder().setRemapping(RewriterConfig.Toggle.DEFAULT);
+      }
       if (xla) {
-        proto.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
-            .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1).setCpuGlobalJit(true)));
+        proto.getGraphOptionsBuilder().setOptimizerOptions(OptimizerOptions.newBuilder()
+            .setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1).setCpuGlobalJit(true));
       }
       long built = System.nanoTime();
       Session session = new Session(graph, proto.build());
