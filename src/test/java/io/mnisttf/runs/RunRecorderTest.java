@@ -124,12 +124,30 @@ class RunRecorderTest {
   void historyIsOnDiskAfterEachEpoch() throws IOException {
     RunRecorder recorder = RunRecorder.inRoot(root, CONFIG, CLOCK);
     recorder.onTrainBegin(CONTEXT);
+    recorder.awaitWrites();
     assertEquals(Set.of("config.json"), fileNames(recorder.runDir()));
     CONTEXT.endEpoch(recorder, epoch(1));
+    recorder.awaitWrites();
     assertEquals(List.of(epoch(1)), RunHistoryReader.read(recorder.runDir()));
     CONTEXT.endEpoch(recorder, epoch(2));
+    recorder.onTrainEnd(CONTEXT);
     assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.read(recorder.runDir()));
     assertEquals(List.of(epoch(1), epoch(2)), RunHistoryReader.readJson(recorder.runDir()));
+  }
+
+  @Test
+  void aFileThatCannotBeWrittenStopsTheTrainingByTheNextEpochEndOrTheTrainingEnd() throws IOException {
+    RunRecorder recorder = RunRecorder.inRoot(root, CONFIG, CLOCK);
+    recorder.onTrainBegin(CONTEXT);
+    recorder.awaitWrites();
+    Path runDir = recorder.runDir();
+    Files.delete(runDir.resolve("config.json"));
+    Files.delete(runDir); // the folder is gone: the history cannot be written
+    CONTEXT.endEpoch(recorder, epoch(1));
+    var atEnd = assertThrows(UncheckedIOException.class, () -> recorder.onTrainEnd(CONTEXT));
+    assertTrue(atEnd.getMessage().startsWith(runDir.resolve("history.csv").toString()), atEnd.getMessage());
+    var atNextEpoch = assertThrows(UncheckedIOException.class, () -> CONTEXT.endEpoch(recorder, epoch(2)));
+    assertEquals(atEnd.getCause(), atNextEpoch.getCause(), "the first failure, again");
   }
 
   @Test
@@ -158,6 +176,7 @@ class RunRecorderTest {
     List<Path> dirs = Stream.of(1, 2, 3).map(i -> {
       RunRecorder recorder = RunRecorder.inRoot(root, CONFIG, CLOCK);
       recorder.onTrainBegin(CONTEXT);
+      recorder.onTrainEnd(CONTEXT);
       return recorder.runDir().getFileName().toString();
     }).map(Path::of).toList();
     assertEquals(List.of(Path.of("20261128-153012"), Path.of("20261128-153012-2"), Path.of("20261128-153012-3")),
@@ -198,6 +217,7 @@ class RunRecorderTest {
     RunRecorder recorder = RunRecorder.inRoot(root, new ProjectConfig(DataConfig.DEFAULTS, TrainConfig.DEFAULTS,
         EarlyStopping.Config.DEFAULTS), CLOCK);
     recorder.onTrainBegin(CONTEXT);
+    recorder.onTrainEnd(CONTEXT);
     JsonObject config =
         JsonParser.parseString(Files.readString(recorder.runDir().resolve("config.json"))).getAsJsonObject();
     JsonObject train = config.getAsJsonObject("train");
