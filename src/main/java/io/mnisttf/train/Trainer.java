@@ -73,9 +73,9 @@ public final class Trainer implements AutoCloseable {
    * ({@link io.mnisttf.runtime.SessionThreads}); otherwise the first session of the process sizes one pool for all.
    *
    * <p>Grappler's remapper is off: it fuses each dense layer's MatMul, BiasAdd and ReLU into one oneDNN
-   * {@code _FusedMatMul}, which for these small layers costs more than the three ops it replaces (traced: the 3
-   * fused products 130 us of a step against 105 us for them and their bias additions unfused). The MLP's steps take
-   * 6 % less (same-round median of 20, StepAB), the CNN's the same; the weights are bit-identical either way.
+   * {@code _FusedMatMul}, which for these small layers costs more than the three ops it replaces (traced: a step's
+   * 8 matrix products and 3 bias additions 234 us with it, 199 us without). The MLP's steps take 4-6 % less
+   * (same-round medians of 15 and 20, StepAB), the CNN's the same; the weights are bit-identical either way.
    */
   static ConfigProto sessionConfig(int threads) {
     return ConfigProto.newBuilder()
