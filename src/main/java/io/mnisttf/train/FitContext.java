@@ -12,6 +12,7 @@ final class FitContext implements TrainingContext {
   private final Trainer trainer;
   private String stopReason;
   private long untimedNanos;
+  private int untimedDepth;
 
   /** {@code history} is the fit's own list of completed epochs, seen read-only. */
   FitContext(int epochs, int steps, List<EpochMetrics> history, Trainer trainer) {
@@ -63,12 +64,23 @@ final class FitContext implements TrainingContext {
     trainer.restoreWeights(snapshot);
   }
 
+  /** Untimed work may call {@link #untimed} again: only the outermost call's time counts, once. */
   @Override
   public <T> T untimed(Supplier<T> work) {
+    if (untimedDepth > 0) {
+      untimedDepth++;
+      try {
+        return work.get();
+      } finally {
+        untimedDepth--;
+      }
+    }
     long start = System.nanoTime();
+    untimedDepth = 1;
     try {
       return work.get();
     } finally {
+      untimedDepth = 0;
       untimedNanos += System.nanoTime() - start;
     }
   }

@@ -82,6 +82,16 @@ class TrainerTest {
     }
   }
 
+  /** Untimed work within untimed work is left out once, not twice. */
+  @Test
+  void nestedUntimedWorkIsLeftOutOnce() {
+    FitContext context = new FitContext(1, 1, new java.util.ArrayList<>(), null);
+    long hash = context.untimed(() -> context.untimed(TrainerTest::computeForThreeTenthsOfASecond));
+    assertTrue(hash != 0);
+    assertTrue(context.untimedNanos() >= 300_000_000L && context.untimedNanos() < 450_000_000L,
+        "0.3 s of work counted once: " + context.untimedNanos() / 1e9);
+  }
+
   /** Hashes numbers until 0.3 s have passed on the monotonic clock; returns the hash. */
   private static Long computeForThreeTenthsOfASecond() {
     long end = System.nanoTime() + 300_000_000L;
