@@ -59,11 +59,20 @@ class SerialWritesTest {
     SerialWrites writes = new SerialWrites("test-writer");
     IOException broken = new IOException("disk full");
     List<String> done = new ArrayList<>();
-    writes.submit(() -> done.add("first"));
+    CountDownLatch queued = new CountDownLatch(1);
+    writes.submit(() -> { // holds the writer until all three are queued, so that no submit sees the failure yet
+      try {
+        queued.await();
+      } catch (InterruptedException e) {
+        throw new InterruptedIOException();
+      }
+      done.add("first");
+    });
     writes.submit(() -> {
       throw broken;
     });
     writes.submit(() -> done.add("after the failure"));
+    queued.countDown();
     assertSame(broken, assertThrows(IOException.class, writes::await));
     assertSame(broken, assertThrows(IOException.class, () -> writes.submit(() -> done.add("later"))));
     assertEquals(List.of("first"), done);
