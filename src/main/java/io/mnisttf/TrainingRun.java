@@ -8,6 +8,7 @@ import io.mnisttf.data.MnistData;
 import io.mnisttf.export.SavedModelExporter;
 import io.mnisttf.runs.FinalMetrics;
 import io.mnisttf.runtime.RegisteredOps;
+import io.mnisttf.tensorboard.EventFileWriter;
 import io.mnisttf.train.EarlyStopping;
 import io.mnisttf.train.Metrics;
 import io.mnisttf.train.StagedSplit;
@@ -136,6 +137,9 @@ public final class TrainingRun implements AutoCloseable {
       MnistData.Split split = split(mnist.train(), options.data());
       // into tensors while TensorFlow still starts on the other thread: fresh native memory is slow to touch
       StagedSplit staged = StagedSplit.of(split);
+      if (options.logdir() != null) {
+        EventFileWriter.preload(); // still ahead of TensorFlow: its first-use costs, off the training's clock
+      }
       try {
         Trainer trainer = building.takeIo();
         Startup startup = new Startup(dataSeconds, building.seconds(), split.trainIndices().length,

@@ -73,6 +73,22 @@ public final class EventFileWriter implements AutoCloseable {
   }
 
   /**
+   * Does now, once per process, the work that the first event file and its first scalar would otherwise do on the
+   * training's clock: the host name for file names, and loading protobuf's event, summary and tensor classes, by
+   * encoding one scalar in memory. About 60 ms in {@code train --logdir}, where the tool calls it while TensorFlow
+   * starts; writes nothing.
+   */
+  public static void preload() {
+    Event scalar = Event.newBuilder().setWallTime(0).setStep(0).setSummary(Summary.newBuilder()
+        .addValue(Summary.Value.newBuilder().setTag(Host.NAME).setMetadata(SCALAR_METADATA)
+            .setTensor(TensorProto.newBuilder().setDtype(DataType.DT_FLOAT)
+                .setTensorShape(TensorShapeProto.getDefaultInstance()).addFloatVal(0f))))
+        .build();
+    byte[] bytes = scalar.toByteArray();
+    MaskedCrc32c.of(bytes, 0, bytes.length);
+  }
+
+  /**
    * Creates {@code dir} if needed and a new event file in it, and writes the file-version event.
    *
    * @param dir folder of one TensorBoard run, e.g. {@code <logdir>/train}
