@@ -1,2 +1,2 @@
-/** Atomic files, staging folders, background tasks, hashes and the JSON set-up. Internal. */
+/** Atomic files, staging folders, background tasks and writes, hashes and the JSON set-up. Internal. */
 package io.mnisttf.util;
