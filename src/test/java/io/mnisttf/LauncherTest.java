@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,7 @@ class LauncherTest {
 
   /** As {@code mvn package} does: one run of the jar with the launcher's JVM options dumps the archive. */
   private void dumpArchive() throws Exception {
-    List<String> command = new ArrayList<>(List.of(java()));
+    List<String> command = new ArrayList<>(List.of(ChildJava.java()));
     command.addAll(List.of(jvmArgs.split(" +")));
     command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-jar", jar.toString()));
     Run dump = run(command, Map.of());
@@ -168,10 +169,6 @@ class LauncherTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ended");
     return new Run(p.exitValue(), Files.readString(tmp.resolve("stdout.txt"), StandardCharsets.UTF_8),
         Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   private static Path writeJar(Path jar) throws IOException {

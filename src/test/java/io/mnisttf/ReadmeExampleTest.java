@@ -3,6 +3,7 @@ package io.mnisttf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -61,7 +62,7 @@ class ReadmeExampleTest {
   }
 
   private static void runIn(Path work, Path classes, String classpath, String mainClass) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = new ProcessBuilder(ChildJava.java(),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes + File.pathSeparator + classpath,
         mainClass).directory(work.toFile()).redirectErrorStream(true);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -8,6 +8,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.mnisttf.data.Mnist;
 import io.mnisttf.data.MnistData;
+import io.mnisttf.testing.ChildJava;
 import io.mnisttf.testing.Fixtures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -100,7 +101,7 @@ class PredictCommandTest {
         .map(p -> Path.of(p).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     Path out = tmp.resolve("stdout.txt");
     Path err = tmp.resolve("stderr.txt");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder builder = new ProcessBuilder(ChildJava.java(),
         "-XX:+UseSerialGC", "-cp", classPath, "io.mnisttf.cli.Main", "predict", "--model",
         FOREIGN.toAbsolutePath().toString(), "digit.png")
         .directory(empty.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -1,10 +1,10 @@
 package io.mnisttf.process;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,15 +45,9 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts the main class with the launcher's JVM options followed by these (which override them). */
   static ChildJvm startWith(List<String> jvmOptions, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(launcherOptions());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.mnisttf.cli.Main");
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
+    List<String> options = new ArrayList<>(launcherOptions());
+    options.addAll(jvmOptions);
+    ProcessBuilder builder = new ProcessBuilder(ChildJava.command(options, "io.mnisttf.cli.Main", args));
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     return new ChildJvm(builder.start());
   }

@@ -3,10 +3,10 @@ package io.mnisttf.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,10 +25,8 @@ class NativeLogTest {
   @TempDir Path tmp;
 
   private static List<String> run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        "io.mnisttf.cli.Main"));
-    command.addAll(List.of(args));
+    List<String> command = ChildJava.command(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        "io.mnisttf.cli.Main", args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove("TF_CPP_MIN_LOG_LEVEL");
     Process process = builder.start();

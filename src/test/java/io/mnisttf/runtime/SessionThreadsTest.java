@@ -3,6 +3,7 @@ package io.mnisttf.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class SessionThreadsTest {
   private static int newThreads(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        SessionThreadsProbe.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = ChildJava.command(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        SessionThreadsProbe.class.getName(), args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove(SessionThreads.VARIABLE);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import io.mnisttf.savedmodel.internal.runtime.InProcessClassifier;
@@ -54,10 +56,9 @@ class LongRunTest {
     Path failing = TestModel.ours().with(m -> m.failsAtRunTime = true).export(tmp.resolve("failing"));
     int rounds = 12;
     // A child JVM with a fixed, pre-touched heap: its resident set then moves with native memory only.
-    ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), LeakProbe.class.getName(),
-        good.toString(), failing.toString(), "4", Integer.toString(rounds))
+    ProcessBuilder child = new ProcessBuilder(ChildJava.command(
+        List.of("-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC"), LeakProbe.class.getName(),
+        good.toString(), failing.toString(), "4", Integer.toString(rounds)))
         .redirectErrorStream(true);
     child.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     Process process = child.start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mnisttf.testing.ChildJava;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -56,8 +57,7 @@ class WorkerCommandTest {
   @Test
   void theJvmLogNeverGoesIntoTheFrames() throws Exception {
     String classPath = System.getProperty("java.class.path");
-    Run plain = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-        WorkerProcess.MAIN_CLASS), "-Xlog:class+load=info");
+    Run plain = run(List.of(ChildJava.java(), "-cp", classPath, WorkerProcess.MAIN_CLASS), "-Xlog:class+load=info");
     assertTrue(new String(plain.stdout(), StandardCharsets.UTF_8).startsWith("[0."),
         "without the worker's options, the log comes first on standard output");
 
