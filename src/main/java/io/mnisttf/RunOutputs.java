@@ -93,9 +93,10 @@ final class RunOutputs implements AutoCloseable {
   }
 
   private static String caption(TrainConfig config) {
-    return String.format(java.util.Locale.ROOT, "mnist-tf-java: %s, Adam lr %s, batch %d, seed %d%s",
+    return String.format(java.util.Locale.ROOT, "mnist-tf-java: %s, Adam lr %s, batch %d, seed %d%s%s",
         config.model().layers(), config.adam().learningRate(), config.batchSize(), config.seed(),
-        config.augmentation().enabled() ? ", augmented" : "");
+        config.augmentation().enabled() ? ", augmented" : "",
+        config.adam().averaged() ? ", weights averaged (momentum " + config.adam().emaMomentum() + ")" : "");
   }
 
   /** Records the final metrics, and the exported model once there is one, in {@code metrics.json}. */

@@ -142,7 +142,8 @@ final class TrainCommand implements Callable<Integer> {
       result(log, "No epoch completed: nothing to evaluate or export.");
       return Interrupts.EXIT_INTERRUPTED;
     }
-    info(log, String.format(Locale.ROOT, "Restored the weights of epoch %d (best %s %.4f)", result.bestEpoch(),
+    info(log, String.format(Locale.ROOT, "Restored the %s of epoch %d (best %s %.4f)",
+        run.options().train().adam().averaged() ? "moving average of the weights" : "weights", result.bestEpoch(),
         run.options().earlyStopping().monitor(), result.best().get(run.options().earlyStopping().monitor())));
     Metrics test = result.test();
     result(log, String.format(Locale.ROOT, "Test: loss %.4f - accuracy %.4f (%d examples)", test.loss(),

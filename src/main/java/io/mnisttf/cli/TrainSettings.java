@@ -23,7 +23,8 @@ import picocli.CommandLine.ParameterException;
 final class TrainSettings {
   /** What a resumed run cannot change: everything here but the data folder and the epochs. */
   static final List<String> RESUME_FIXED_OPTIONS = List.of("--model", "--batch-size", "--hidden-units", "--filters",
-      "--dropout", "--augment", "--threads", "--learning-rate", "--validation-split", "--shuffle-buffer",
+      "--dropout", "--augment", "--threads", "--learning-rate", "--ema-momentum", "--validation-split",
+      "--shuffle-buffer",
       "--patience", "--min-delta", "--seed", "--limit");
 
   @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
@@ -67,6 +68,11 @@ final class TrainSettings {
   @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam's learning rate.")
   float learningRate = AdamConfig.LEARNING_RATE_DEFAULT;
 
+  @Option(names = "--ema-momentum", paramLabel = "M",
+      description = "Keep a moving average of the weights with this momentum, and validate, keep and export the "
+          + "average, as Keras' use_ema (default: 0, none; cnn: 0.999).")
+  Float emaMomentum;
+
   @Option(names = "--validation-split", paramLabel = "F",
       description = "Share of the training examples held out for validation.")
   double validationSplit = DataConfig.VALIDATION_FRACTION_DEFAULT;
@@ -108,12 +114,16 @@ final class TrainSettings {
       if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
         throw usage(spec, "--learning-rate must be a positive number, got " + learningRate);
       }
+      if (emaMomentum != null && !(emaMomentum >= 0 && emaMomentum < 1)) {
+        throw usage(spec, "--ema-momentum must be at least 0 (none) and less than 1, got " + emaMomentum);
+      }
       if (!(minDelta >= 0)) {
         throw usage(spec, "--min-delta must be 0 or positive, got " + minDelta);
       }
       TrainConfig train = new TrainConfig(epochCount, batchSize, shuffleBuffer, seed, network(spec),
-          AdamConfig.DEFAULTS.withLearningRate(learningRate), augmentation(defaults),
-          threads != null ? threads : defaults.threads());
+          AdamConfig.DEFAULTS.withLearningRate(learningRate)
+              .withEmaMomentum(emaMomentum != null ? emaMomentum : defaults.adam().emaMomentum()),
+          augmentation(defaults), threads != null ? threads : defaults.threads());
       return new RunOptions(new DataConfig(data, validationSplit, seed, limit), train,
           new EarlyStopping.Config(EarlyStopping.Config.MONITOR_DEFAULT, minDelta, patience, true),
           null, null, null);

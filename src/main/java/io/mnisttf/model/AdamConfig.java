@@ -3,14 +3,19 @@ package io.mnisttf.model;
 /**
  * Adam's hyper-parameters, with Keras' defaults (keras.optimizers.Adam). Note that TF Java's own
  * {@code Adam.EPSILON_DEFAULT} is 1e-8; Keras uses 1e-7, and so do we.
+ *
+ * @param emaMomentum with a value in (0, 1), the trainer also keeps a moving average of the weights, updated after
+ *     every step ({@code average = momentum * average + (1 - momentum) * weights}, what Keras' {@code use_ema} and
+ *     {@code ema_momentum} keep), and the average is the model: what each epoch validates, early stopping keeps and
+ *     the export holds. 0 (the default) keeps none
  */
-public record AdamConfig(float learningRate, float beta1, float beta2, float epsilon) {
+public record AdamConfig(float learningRate, float beta1, float beta2, float epsilon, float emaMomentum) {
   public static final float LEARNING_RATE_DEFAULT = 0.001f;
   public static final float BETA1_DEFAULT = 0.9f;
   public static final float BETA2_DEFAULT = 0.999f;
   public static final float EPSILON_DEFAULT = 1e-7f;
   public static final AdamConfig DEFAULTS =
-      new AdamConfig(LEARNING_RATE_DEFAULT, BETA1_DEFAULT, BETA2_DEFAULT, EPSILON_DEFAULT);
+      new AdamConfig(LEARNING_RATE_DEFAULT, BETA1_DEFAULT, BETA2_DEFAULT, EPSILON_DEFAULT, 0f);
 
   public AdamConfig {
     if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
@@ -22,9 +27,23 @@ public record AdamConfig(float learningRate, float beta1, float beta2, float eps
     if (!(epsilon > 0)) {
       throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
     }
+    if (!(emaMomentum >= 0 && emaMomentum < 1)) {
+      throw new IllegalArgumentException("the moving average's momentum must be in [0, 1) (0: none), got "
+          + emaMomentum);
+    }
   }
 
   public AdamConfig withLearningRate(float lr) {
-    return new AdamConfig(lr, beta1, beta2, epsilon);
+    return new AdamConfig(lr, beta1, beta2, epsilon, emaMomentum);
+  }
+
+  /** Keeps a moving average of the weights with {@code momentum} (0: none). */
+  public AdamConfig withEmaMomentum(float momentum) {
+    return new AdamConfig(learningRate, beta1, beta2, epsilon, momentum);
+  }
+
+  /** Whether the trainer keeps a moving average of the weights. */
+  public boolean averaged() {
+    return emaMomentum > 0;
   }
 }

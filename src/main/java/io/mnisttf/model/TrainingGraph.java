@@ -44,12 +44,14 @@ import org.tensorflow.types.TInt64;
  * @param fed loss and accuracy of fed images and labels
  * @param weightInputs placeholders, one per variable of {@code network} (same order and shape), to set the weights
  * @param weightAssigns assign each {@code weightInputs} value to its variable
+ * @param average the moving average of the weights ({@link AdamConfig#emaMomentum}; updated by {@code trainOp}
+ *     after each Adam step), or null when none is kept
  */
 public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt32> batch,
     Placeholder<TInt64> stepSeed, Scores step, Op trainOp,
     Placeholder<TInt32> validationIndices, Op validationUpload, Scores validation, Placeholder<TFloat32> images,
     Placeholder<TInt64> labels, Forward forward, Scores fed, List<Placeholder<TFloat32>> weightInputs,
-    List<Operand<TFloat32>> weightAssigns) {
+    List<Operand<TFloat32>> weightAssigns, WeightAverage average) {
 
   /** Defines the training graph in {@code graph}, which must be empty. */
   public static TrainingGraph build(Graph graph, ModelConfig model, AdamConfig adam, long seed) {
@@ -67,7 +69,11 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
     Forward batchForward = network.applyTraining(step, data.images(step, batch), stepSeed);
     Operand<TFloat32> batchLoss = loss(step, batchLabels, batchForward.logits());
     // The optimizer differentiates every VariableV2 in the graph: the weights are the only ones so far.
-    Op trainOp = new OrderedAdam(graph, adam).minimize(batchLoss);
+    Op adamStep = new OrderedAdam(graph, adam).minimize(batchLoss);
+    WeightAverage average = adam.averaged()
+        ? WeightAverage.create(tf.withSubScope("average"), network.variables(), adam.emaMomentum(), adamStep)
+        : null;
+    Op trainOp = average == null ? adamStep : average.update();
     Scores stepScores = Scores.of(step, batchLoss, accuracy(step, batchForward.logits(), batchLabels));
 
     Placeholder<TInt32> validationIndices = tf.withName("validation_indices_in")
@@ -98,7 +104,8 @@ public record TrainingGraph(Network network, ResidentSet data, Placeholder<TInt3
       weightAssigns.add(restore.assign(variable, value));
     }
     return new TrainingGraph(network, data, batch, stepSeed, stepScores, trainOp, validationIndices, validationUpload,
-        validation, images, labels, forward, fedScores, List.copyOf(weightInputs), List.copyOf(weightAssigns));
+        validation, images, labels, forward, fedScores, List.copyOf(weightInputs), List.copyOf(weightAssigns),
+        average);
   }
 
   /** The framework's sparse categorical cross-entropy on logits, averaged over the batch. */

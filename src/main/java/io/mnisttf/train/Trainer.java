@@ -40,6 +40,8 @@ public final class Trainer implements AutoCloseable {
   private final TrainingGraph net;
   private final AtomicBoolean stopNow = new AtomicBoolean();
   private List<EpochMetrics> resumedHistory = List.of();
+  /** With a moving average: whether it stands in the weights' place (after an epoch), the trained ones kept aside. */
+  private boolean averageSwappedIn;
   private boolean closed;
 
   /** Builds the training graph and initialises the weights from {@code config.seed()}. */
@@ -51,6 +53,7 @@ public final class Trainer implements AutoCloseable {
       this.net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       session = new Session(graph, sessionConfig(config.threads()));
       session.initialize();
+      resetAverage(session, net);
     } catch (RuntimeException | Error e) {
       // Graph.close() waits until every session of the graph is closed: close the session first.
       if (session != null) {
@@ -111,8 +114,20 @@ public final class Trainer implements AutoCloseable {
     scores(session.runner(), net.validation());
     evaluate(dummy);
     restoreWeights(snapshotWeights());
+    if (net.average() != null) {
+      session.run(net.average().swapIn());
+      session.run(net.average().swapOut());
+    }
     primeSaver();
     session.forceInitialize();
+    resetAverage(session, net);
+  }
+
+  /** Starts the moving average, if the graph keeps one, at the weights as they are. */
+  private static void resetAverage(Session session, TrainingGraph net) {
+    if (net.average() != null) {
+      session.run(net.average().reset());
+    }
   }
 
   /**
@@ -122,6 +137,8 @@ public final class Trainer implements AutoCloseable {
   public void resume(Path variablesPrefix, List<EpochMetrics> history) {
     session.restore(variablesPrefix.toString());
     this.resumedHistory = List.copyOf(history);
+    // saved at an epoch's end, where a moving average stands in the weights' place
+    this.averageSwappedIn = net.average() != null;
   }
 
   /**
@@ -139,6 +156,11 @@ public final class Trainer implements AutoCloseable {
    * epochs ran, a listener requested a stop, {@link #stopAfterCurrentStep} was called, or a step's loss was not
    * finite (as Keras' {@code TerminateOnNaN}: {@link TrainingResult#diverged}). Each call trains again from the
    * current weights, from epoch 1 (after a {@link #resume}, from the checkpoint's next epoch).
+   *
+   * <p>With a moving average of the weights ({@link io.mnisttf.model.AdamConfig#emaMomentum}), the steps train the
+   * weights and move their average, and at each epoch's end the average takes the weights' place: it is what the
+   * epoch validates, what listeners snapshot, score and save, and what is left when {@code fit} returns. The next
+   * epoch (or the next {@code fit}) trains on the trained weights again, kept aside meanwhile.
    */
   public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
     return fit(MnistData.Split.of(train, validation), listeners);
@@ -186,6 +208,10 @@ public final class Trainer implements AutoCloseable {
           l.onEpochBegin(epoch, context);
         }
         resident.beginEpoch(epoch);
+        if (averageSwappedIn) { // train on the trained weights, not on their average
+          session.run(net.average().swapOut());
+          averageSwappedIn = false;
+        }
         int[] order = shuffle.order(trainIndices.length, epoch - 1);
         MetricMeter meter = new MetricMeter();
         int step = 0;
@@ -219,6 +245,10 @@ public final class Trainer implements AutoCloseable {
           break;
         }
         Metrics trained = meter.result();
+        if (net.average() != null) { // the average is the model: validated, kept and saved from here on
+          session.run(net.average().swapIn());
+          averageSwappedIn = true;
+        }
         double[] validated = resident.validate();
         EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated[0],
             validated[1], (System.nanoTime() - epochStart) / 1e9);

@@ -80,6 +80,7 @@ class CheckpointStoreTest {
     com.google.gson.JsonObject train = json.getAsJsonObject("train");
     train.remove("augmentation");
     train.remove("threads");
+    train.getAsJsonObject("adam").remove("ema_momentum");
     com.google.gson.JsonObject model = train.getAsJsonObject("model");
     model.remove("architecture");
     model.remove("conv_filters");

@@ -126,6 +126,8 @@ class TrainCommandTest {
         new String[] {"--model", "cnn", "--filters", "8,8,8,8"},
         new String[] {"--model", "cnn", "--dropout", "1"},
         new String[] {"--threads", "0"},
+        new String[] {"--ema-momentum", "1"},
+        new String[] {"--ema-momentum", "-0.5"},
         new String[] {"frobnicate"})) {
       CliRun run = CliRun.of(args);
       assertEquals(2, run.exitCode(), String.join(" ", args) + "\n" + run);
@@ -137,6 +139,8 @@ class TrainCommandTest {
     assertEquals("error: --dropout applies to --model cnn only", CliRun.of("--dropout", "0.2").errLines()[0]);
     assertEquals("error: --dropout must be at least 0 and less than 1, got 1.0",
         CliRun.of("--model", "cnn", "--dropout", "1").errLines()[0]);
+    assertEquals("error: --ema-momentum must be at least 0 (none) and less than 1, got 1.0",
+        CliRun.of("--ema-momentum", "1").errLines()[0]);
   }
 
   @Test

@@ -24,7 +24,8 @@ import org.tensorflow.proto.RewriterConfig;
  * and prints each variant's epoch times (median, min-max), the load average, and whether each variant's weights
  * are bit-identical to the first variant's after every round. Variants: {@code plain} (the trainer's session) and
  * {@code xla} (XLA auto-clustering on: global_jit_level ON_1 and cpu_global_jit) and {@code remap} (Grappler's
- * remapper back on, which the trainer turns off: it fuses MatMul, BiasAdd and ReLU); a variant may be named twice.
+ * remapper back on, which the trainer turns off: it fuses MatMul, BiasAdd and ReLU) and {@code noema} (no moving
+ * average of the weights, which the CNN keeps by default); a variant may be named twice.
  * {@code checkedN} is plain plus N calls per step of JavaCPP's resident-size read (what JavaCPP does at each
  * tracked allocation when {@code maxPhysicalBytes} is not 0; run with it 0, so that only these calls are made).
  * {@code intraNinterM}: N intra-op threads and an inter-op pool of M (-1: ops in the calling thread); run with
@@ -52,13 +53,16 @@ public final class StepAB {
     for (String name : Arrays.copyOfRange(args, 2, args.length)) {
       boolean xla = name.equals("xla");
       boolean remap = name.equals("remap");
-      if (!xla && !remap && !name.equals("plain") && !name.matches("checked\\d+")
+      boolean noAverage = name.equals("noema");
+      if (!xla && !remap && !noAverage && !name.equals("plain") && !name.matches("checked\\d+")
           && !name.matches("intra\\d+inter-?\\d+")) {
-        throw new IllegalArgumentException("unknown variant " + name + ": plain, xla, remap, checkedN or intraNinterM");
+        throw new IllegalArgumentException("unknown variant " + name
+            + ": plain, xla, remap, noema, checkedN or intraNinterM");
       }
       long t0 = System.nanoTime();
       Graph graph = new Graph();
-      TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
+      TrainingGraph net = TrainingGraph.build(graph, config.model(),
+          noAverage ? config.adam().withEmaMomentum(0) : config.adam(), config.seed());
       ConfigProto.Builder proto = Trainer.sessionConfig(config.threads()).toBuilder();
       if (name.startsWith("intra")) { // intraNinterM: N intra-op threads, an inter-op pool of M (-1: none)
         String[] nm = name.substring("intra".length()).split("inter");
@@ -75,6 +79,7 @@ public final class StepAB {
       long built = System.nanoTime();
       Session session = new Session(graph, proto.build());
       session.initialize();
+      resetAverage(session, net);
       ResidentData data = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
       data.uploadAll(StagedSplit.of(split));
       StepRunner steps = new StepRunner(session, net, 100, 42);
@@ -84,6 +89,7 @@ public final class StepAB {
       System.out.printf(Locale.ROOT, "%s: graph built in %.3f s, first run %.3f s, %d nodes%n", name,
           (built - t0) / 1e9, (System.nanoTime() - firstRun) / 1e9, count(graph));
       session.forceInitialize();
+      resetAverage(session, net);
       variants.add(new Variant(name, graph, session, net, data, steps, new ArrayList<>(),
           (System.nanoTime() - t0) / 1e9));
     }
@@ -131,6 +137,13 @@ public final class StepAB {
       v.data().close();
       v.session().close();
       v.graph().close();
+    }
+  }
+
+  /** Starts the moving average of the weights, if the graph keeps one (the CNN's), at the weights. */
+  private static void resetAverage(Session session, TrainingGraph net) {
+    if (net.average() != null) {
+      session.run(net.average().reset());
     }
   }
 

@@ -82,6 +82,79 @@ class TrainerTest {
     }
   }
 
+  /**
+   * With a moving average of the weights, the weights train exactly as without one, and at each epoch's end the
+   * average (of every step's weights, from the initial ones) is what the epoch validates and what listeners see.
+   */
+  @Test
+  void aMovingAverageIsValidatedAndKeptWhileTheWeightsTrainExactlyAsWithout() {
+    float momentum = 0.9f;
+    MnistData train = split.train().first(1_000);
+    List<List<float[]>> plainSteps = new ArrayList<>();
+    try (Trainer trainer = new Trainer(TrainConfig.DEFAULTS.withEpochs(2))) {
+      trainer.fit(train, split.validation(), List.of(recordingSteps(plainSteps)));
+    }
+    List<List<float[]>> averagedSteps = new ArrayList<>();
+    TrainConfig averaged = TrainConfig.DEFAULTS.withEpochs(2)
+        .withAdam(io.mnisttf.model.AdamConfig.DEFAULTS.withEmaMomentum(momentum));
+    try (Trainer trainer = new Trainer(averaged)) {
+      List<float[]> expected = copy(trainer.snapshotWeights().values());
+      List<String> checked = new ArrayList<>();
+      TrainingListener checking = new TrainingListener() {
+        @Override
+        public void onBatchEnd(BatchMetrics metrics) {
+          List<float[]> weights = averagedSteps.get(averagedSteps.size() - 1);
+          for (int i = 0; i < expected.size(); i++) { // average -= (1 - momentum) * (average - weights), in float
+            float[] average = expected.get(i);
+            for (int k = 0; k < average.length; k++) {
+              average[k] -= (average[k] - weights.get(i)[k]) * (1 - momentum);
+            }
+          }
+        }
+
+        @Override
+        public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
+          List<float[]> model = context.snapshotWeights().values();
+          for (int i = 0; i < expected.size(); i++) {
+            for (int k = 0; k < expected.get(i).length; k++) {
+              assertEquals(expected.get(i)[k], model.get(i)[k], 1e-6, "epoch " + metrics.epoch() + ", weight " + i);
+            }
+          }
+          assertEquals(metrics.valLoss(), trainer.evaluate(split.validation()).loss(), 1e-6, "the average validated");
+          checked.add("epoch " + metrics.epoch());
+        }
+      };
+      trainer.fit(train, split.validation(), List.of(recordingSteps(averagedSteps), checking));
+      assertEquals(List.of("epoch 1", "epoch 2"), checked);
+    }
+    assertEquals(20, plainSteps.size());
+    for (int step = 0; step < plainSteps.size(); step++) {
+      assertArrayEquals(plainSteps.get(step).toArray(), averagedSteps.get(step).toArray(),
+          "step " + (step + 1) + ": the same weights bit for bit");
+    }
+  }
+
+  /** Records the weights after every step (a copy of each tensor). */
+  private static TrainingListener recordingSteps(List<List<float[]>> steps) {
+    return new TrainingListener() {
+      private TrainingContext context;
+
+      @Override
+      public void onTrainBegin(TrainingContext c) {
+        context = c;
+      }
+
+      @Override
+      public void onBatchEnd(BatchMetrics metrics) {
+        steps.add(copy(context.snapshotWeights().values()));
+      }
+    };
+  }
+
+  private static List<float[]> copy(List<float[]> values) {
+    return values.stream().map(float[]::clone).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+  }
+
   /** Untimed work within untimed work is left out once, not twice. */
   @Test
   void nestedUntimedWorkIsLeftOutOnce() {
