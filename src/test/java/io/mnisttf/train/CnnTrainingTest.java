@@ -29,6 +29,7 @@ class CnnTrainingTest {
   void resumedAfterAnEpochItTrainsTheUninterruptedRunsWeightsBitForBit(@TempDir Path tmp) throws Exception {
     assertEquals(2, TrainConfig.CNN_DEFAULTS.threads());
     assertTrue(TrainConfig.CNN_DEFAULTS.augmentation().enabled());
+    assertTrue(TrainConfig.CNN_DEFAULTS.adam().averaged(), "resumed with its moving average of the weights");
     WeightSnapshot straight;
     TrainingResult whole;
     try (Trainer trainer = new Trainer(TrainConfig.CNN_DEFAULTS.withEpochs(2))) {
