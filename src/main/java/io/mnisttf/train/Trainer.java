@@ -159,8 +159,9 @@ public final class Trainer implements AutoCloseable {
    *
    * <p>With a moving average of the weights ({@link io.mnisttf.model.AdamConfig#emaMomentum}), the steps train the
    * weights and move their average, and at each epoch's end the average takes the weights' place: it is what the
-   * epoch validates, what listeners snapshot, score and save, and what is left when {@code fit} returns. The next
-   * epoch (or the next {@code fit}) trains on the trained weights again, kept aside meanwhile.
+   * epoch validates, what listeners snapshot, score and save, and what is left when {@code fit} returns (also when it
+   * stops within an epoch: the average of the steps so far). The next epoch (or the next {@code fit}) trains on the
+   * trained weights again, kept aside meanwhile.
    */
   public TrainingResult fit(MnistData train, MnistData validation, List<? extends TrainingListener> listeners) {
     return fit(MnistData.Split.of(train, validation), listeners);
@@ -260,6 +261,10 @@ public final class Trainer implements AutoCloseable {
           context.requestStop("interrupted after epoch " + epoch);
         }
       }
+    }
+    if (net.average() != null && !averageSwappedIn && samples > 0) { // stopped within an epoch: its average so far
+      session.run(net.average().swapIn());
+      averageSwappedIn = true;
     }
     double seconds = (System.nanoTime() - start - context.untimedNanos()) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));

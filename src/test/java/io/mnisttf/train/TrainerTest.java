@@ -134,6 +134,42 @@ class TrainerTest {
     }
   }
 
+  /** Stopped within an epoch, a trainer with a moving average is left holding the average of the steps so far. */
+  @Test
+  void stoppedWithinAnEpochTheAverageOfTheStepsSoFarIsLeft() {
+    float momentum = 0.9f;
+    List<List<float[]>> steps = new ArrayList<>();
+    TrainConfig averaged = TrainConfig.DEFAULTS.withEpochs(2)
+        .withAdam(io.mnisttf.model.AdamConfig.DEFAULTS.withEmaMomentum(momentum));
+    try (Trainer trainer = new Trainer(averaged)) {
+      List<float[]> expected = copy(trainer.snapshotWeights().values());
+      TrainingListener stopping = new TrainingListener() {
+        @Override
+        public void onBatchEnd(BatchMetrics metrics) {
+          for (int i = 0; i < expected.size(); i++) {
+            float[] average = expected.get(i);
+            for (int k = 0; k < average.length; k++) {
+              average[k] -= (average[k] - steps.get(steps.size() - 1).get(i)[k]) * (1 - momentum);
+            }
+          }
+          if (metrics.epoch() == 2 && metrics.step() == 4) {
+            trainer.stopAfterCurrentStep();
+          }
+        }
+      };
+      TrainingResult result = trainer.fit(split.train().first(1_000), split.validation(),
+          List.of(recordingSteps(steps), stopping));
+      assertTrue(result.interrupted());
+      assertEquals(14, steps.size(), "10 steps of epoch 1 and 4 of epoch 2");
+      List<float[]> left = trainer.snapshotWeights().values();
+      for (int i = 0; i < expected.size(); i++) {
+        for (int k = 0; k < expected.get(i).length; k++) {
+          assertEquals(expected.get(i)[k], left.get(i)[k], 1e-6, "weight " + i);
+        }
+      }
+    }
+  }
+
   /** Records the weights after every step (a copy of each tensor). */
   private static TrainingListener recordingSteps(List<List<float[]>> steps) {
     return new TrainingListener() {
