@@ -103,23 +103,12 @@ class TrainerTest {
       TrainingListener checking = new TrainingListener() {
         @Override
         public void onBatchEnd(BatchMetrics metrics) {
-          List<float[]> weights = averagedSteps.get(averagedSteps.size() - 1);
-          for (int i = 0; i < expected.size(); i++) { // average -= (1 - momentum) * (average - weights), in float
-            float[] average = expected.get(i);
-            for (int k = 0; k < average.length; k++) {
-              average[k] -= (average[k] - weights.get(i)[k]) * (1 - momentum);
-            }
-          }
+          moveAverage(expected, averagedSteps.get(averagedSteps.size() - 1), momentum);
         }
 
         @Override
         public void onEpochEnd(EpochMetrics metrics, TrainingContext context) {
-          List<float[]> model = context.snapshotWeights().values();
-          for (int i = 0; i < expected.size(); i++) {
-            for (int k = 0; k < expected.get(i).length; k++) {
-              assertEquals(expected.get(i)[k], model.get(i)[k], 1e-6, "epoch " + metrics.epoch() + ", weight " + i);
-            }
-          }
+          assertWeightsClose(expected, context.snapshotWeights().values(), "epoch " + metrics.epoch());
           assertEquals(metrics.valLoss(), trainer.evaluate(split.validation()).loss(), 1e-6, "the average validated");
           checked.add("epoch " + metrics.epoch());
         }
@@ -146,12 +135,7 @@ class TrainerTest {
       TrainingListener stopping = new TrainingListener() {
         @Override
         public void onBatchEnd(BatchMetrics metrics) {
-          for (int i = 0; i < expected.size(); i++) {
-            float[] average = expected.get(i);
-            for (int k = 0; k < average.length; k++) {
-              average[k] -= (average[k] - steps.get(steps.size() - 1).get(i)[k]) * (1 - momentum);
-            }
-          }
+          moveAverage(expected, steps.get(steps.size() - 1), momentum);
           if (metrics.epoch() == 2 && metrics.step() == 4) {
             trainer.stopAfterCurrentStep();
           }
@@ -161,11 +145,25 @@ class TrainerTest {
           List.of(recordingSteps(steps), stopping));
       assertTrue(result.interrupted());
       assertEquals(14, steps.size(), "10 steps of epoch 1 and 4 of epoch 2");
-      List<float[]> left = trainer.snapshotWeights().values();
-      for (int i = 0; i < expected.size(); i++) {
-        for (int k = 0; k < expected.get(i).length; k++) {
-          assertEquals(expected.get(i)[k], left.get(i)[k], 1e-6, "weight " + i);
-        }
+      assertWeightsClose(expected, trainer.snapshotWeights().values(), "left after the stop");
+    }
+  }
+
+  /** {@code average -= (1 - momentum) * (average - weights)} for every tensor, in float, as the graph does. */
+  private static void moveAverage(List<float[]> average, List<float[]> weights, float momentum) {
+    for (int i = 0; i < average.size(); i++) {
+      float[] a = average.get(i);
+      for (int k = 0; k < a.length; k++) {
+        a[k] -= (a[k] - weights.get(i)[k]) * (1 - momentum);
+      }
+    }
+  }
+
+  /** Every value of {@code actual} within 1e-6 of {@code expected}'s. */
+  private static void assertWeightsClose(List<float[]> expected, List<float[]> actual, String when) {
+    for (int i = 0; i < expected.size(); i++) {
+      for (int k = 0; k < expected.get(i).length; k++) {
+        assertEquals(expected.get(i)[k], actual.get(i)[k], 1e-6, when + ", weight " + i + "[" + k + "]");
       }
     }
   }
