@@ -5,7 +5,7 @@ package io.mnisttf.model;
  * {@code Adam.EPSILON_DEFAULT} is 1e-8; Keras uses 1e-7, and so do we.
  *
  * @param emaMomentum with a value in (0, 1), the trainer also keeps a moving average of the weights, updated after
- *     every step ({@code average = momentum * average + (1 - momentum) * weights}, what Keras' {@code use_ema} and
+ *     every step ({@code average -= (1 - momentum) * (average - weights)}: the average Keras' {@code use_ema} and
  *     {@code ema_momentum} keep), and the average is the model: what each epoch validates, early stopping keeps and
  *     the export holds. 0 (the default) keeps none
  */

@@ -123,8 +123,11 @@ public final class Trainer implements AutoCloseable {
     resetAverage(session, net);
   }
 
-  /** Starts the moving average, if the graph keeps one, at the weights as they are. */
-  private static void resetAverage(Session session, TrainingGraph net) {
+  /**
+   * Starts the moving average, if the graph keeps one, at the weights as they are: after the weights are
+   * initialised, by anything that runs the training graph in a session of its own (the measuring tools too).
+   */
+  static void resetAverage(Session session, TrainingGraph net) {
     if (net.average() != null) {
       session.run(net.average().reset());
     }
@@ -246,10 +249,7 @@ public final class Trainer implements AutoCloseable {
           break;
         }
         Metrics trained = meter.result();
-        if (net.average() != null) { // the average is the model: validated, kept and saved from here on
-          session.run(net.average().swapIn());
-          averageSwappedIn = true;
-        }
+        swapInAverage(); // the average is the model: validated, kept and saved from here on
         double[] validated = resident.validate();
         EpochMetrics metrics = new EpochMetrics(epoch, trained.loss(), trained.accuracy(), validated[0],
             validated[1], (System.nanoTime() - epochStart) / 1e9);
@@ -262,14 +262,21 @@ public final class Trainer implements AutoCloseable {
         }
       }
     }
-    if (net.average() != null && !averageSwappedIn && samples > 0) { // stopped within an epoch: its average so far
-      session.run(net.average().swapIn());
-      averageSwappedIn = true;
+    if (samples > 0) { // stopped within an epoch: the average of its steps so far
+      swapInAverage();
     }
     double seconds = (System.nanoTime() - start - context.untimedNanos()) / 1e9;
     listeners.forEach(l -> l.onTrainEnd(context));
     boolean interrupted = notFinite == null && stopNow.getAndSet(false); // the next fit starts afresh
     return new TrainingResult(epochs, context.stopReason(), seconds, samples, interrupted, notFinite != null);
+  }
+
+  /** Puts the moving average, if the graph keeps one, in the weights' place, the trained ones kept aside. */
+  private void swapInAverage() {
+    if (net.average() != null && !averageSwappedIn) {
+      session.run(net.average().swapIn());
+      averageSwappedIn = true;
+    }
   }
 
   private static String finiteName(float v) {

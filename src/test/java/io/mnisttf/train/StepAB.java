@@ -79,7 +79,7 @@ public final class StepAB {
       long built = System.nanoTime();
       Session session = new Session(graph, proto.build());
       session.initialize();
-      resetAverage(session, net);
+      Trainer.resetAverage(session, net);
       ResidentData data = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
       data.uploadAll(StagedSplit.of(split));
       StepRunner steps = new StepRunner(session, net, 100, 42);
@@ -89,7 +89,7 @@ public final class StepAB {
       System.out.printf(Locale.ROOT, "%s: graph built in %.3f s, first run %.3f s, %d nodes%n", name,
           (built - t0) / 1e9, (System.nanoTime() - firstRun) / 1e9, count(graph));
       session.forceInitialize();
-      resetAverage(session, net);
+      Trainer.resetAverage(session, net);
       variants.add(new Variant(name, graph, session, net, data, steps, new ArrayList<>(),
           (System.nanoTime() - t0) / 1e9));
     }
@@ -137,13 +137,6 @@ public final class StepAB {
       v.data().close();
       v.session().close();
       v.graph().close();
-    }
-  }
-
-  /** Starts the moving average of the weights, if the graph keeps one (the CNN's), at the weights. */
-  private static void resetAverage(Session session, TrainingGraph net) {
-    if (net.average() != null) {
-      session.run(net.average().reset());
     }
   }
 

@@ -49,9 +49,7 @@ public final class StepTrace {
       TrainingGraph net = TrainingGraph.build(graph, config.model(), config.adam(), config.seed());
       try (Session session = new Session(graph, Trainer.sessionConfig(config.threads()))) {
         session.initialize();
-        if (net.average() != null) {
-          session.run(net.average().reset());
-        }
+        Trainer.resetAverage(session, net);
         try (ResidentData resident = new ResidentData(session, net, split, Augmentation.NONE, 42, 1);
             TInt32 batch = TInt32.tensorOf(Shape.of(100));
             TInt64 seed = TInt64.vectorOf(42, 0)) {
