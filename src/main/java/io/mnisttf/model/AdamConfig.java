@@ -6,7 +6,8 @@ package io.mnisttf.model;
  *
  * @param emaMomentum with a value in (0, 1), the trainer also keeps a moving average of the weights, updated after
  *     every step ({@code average -= (1 - momentum) * (average - weights)}: the average Keras' {@code use_ema} and
- *     {@code ema_momentum} keep), and the average is the model: what each epoch validates, early stopping keeps and
+ *     {@code ema_momentum} keep, bias-corrected for the first steps as Adam's moments are: see
+ *     {@link WeightAverage}), and the average is the model: what each epoch validates, early stopping keeps and
  *     the export holds. 0 (the default) keeps none
  */
 public record AdamConfig(float learningRate, float beta1, float beta2, float epsilon, float emaMomentum) {

@@ -84,7 +84,8 @@ class TrainerTest {
 
   /**
    * With a moving average of the weights, the weights train exactly as without one, and at each epoch's end the
-   * average (of every step's weights, from the initial ones) is what the epoch validates and what listeners see.
+   * average (bias-corrected: of every step's weights, the initial ones left out) is what the epoch validates and
+   * what listeners see.
    */
   @Test
   void aMovingAverageIsValidatedAndKeptWhileTheWeightsTrainExactlyAsWithout() {
@@ -103,7 +104,7 @@ class TrainerTest {
       TrainingListener checking = new TrainingListener() {
         @Override
         public void onBatchEnd(BatchMetrics metrics) {
-          moveAverage(expected, averagedSteps.get(averagedSteps.size() - 1), momentum);
+          moveAverage(expected, averagedSteps.get(averagedSteps.size() - 1), momentum, averagedSteps.size());
         }
 
         @Override
@@ -135,7 +136,7 @@ class TrainerTest {
       TrainingListener stopping = new TrainingListener() {
         @Override
         public void onBatchEnd(BatchMetrics metrics) {
-          moveAverage(expected, steps.get(steps.size() - 1), momentum);
+          moveAverage(expected, steps.get(steps.size() - 1), momentum, steps.size());
           if (metrics.epoch() == 2 && metrics.step() == 4) {
             trainer.stopAfterCurrentStep();
           }
@@ -149,12 +150,16 @@ class TrainerTest {
     }
   }
 
-  /** {@code average -= (1 - momentum) * (average - weights)} for every tensor, in float, as the graph does. */
-  private static void moveAverage(List<float[]> average, List<float[]> weights, float momentum) {
+  /**
+   * Step {@code t} (1-based) of the bias-corrected average: {@code average -= rate * (average - weights)} for every
+   * tensor, in float as the graph does, with {@code rate = (1 - momentum) / (1 - momentum^t)}.
+   */
+  private static void moveAverage(List<float[]> average, List<float[]> weights, float momentum, int t) {
+    float rate = (float) ((1 - (double) momentum) / (1 - Math.pow(momentum, t)));
     for (int i = 0; i < average.size(); i++) {
       float[] a = average.get(i);
       for (int k = 0; k < a.length; k++) {
-        a[k] -= (a[k] - weights.get(i)[k]) * (1 - momentum);
+        a[k] -= (a[k] - weights.get(i)[k]) * rate;
       }
     }
   }
