@@ -63,7 +63,8 @@ public record WeightAverage(float momentum, Op update, PlaceholderWithDefault<TF
       ins.add(tf.withControlDependencies(List.of(keep)).assign(weight, average));
       outs.add(tf.assign(weight, kept));
     }
-    return new WeightAverage(momentum, tf.withControlDependencies(updates).noOp(), rate, tf.withControlDependencies(resets).noOp(),
-        tf.withControlDependencies(ins).noOp(), tf.withControlDependencies(outs).noOp());
+    return new WeightAverage(momentum, tf.withControlDependencies(updates).noOp(), rate,
+        tf.withControlDependencies(resets).noOp(), tf.withControlDependencies(ins).noOp(),
+        tf.withControlDependencies(outs).noOp());
   }
 }
