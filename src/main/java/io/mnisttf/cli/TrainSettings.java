@@ -24,8 +24,7 @@ final class TrainSettings {
   /** What a resumed run cannot change: everything here but the data folder and the epochs. */
   static final List<String> RESUME_FIXED_OPTIONS = List.of("--model", "--batch-size", "--hidden-units", "--filters",
       "--dropout", "--augment", "--threads", "--learning-rate", "--ema-momentum", "--validation-split",
-      "--shuffle-buffer",
-      "--patience", "--min-delta", "--seed", "--limit");
+      "--shuffle-buffer", "--patience", "--min-delta", "--seed", "--limit");
 
   @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four MNIST IDX files.")
   Path data = Mnist.DEFAULT_DIR;

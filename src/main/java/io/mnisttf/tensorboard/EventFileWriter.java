@@ -6,6 +6,8 @@ import io.mnisttf.util.PendingFiles;
 import io.mnisttf.util.Problems;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -81,12 +83,12 @@ public final class EventFileWriter implements AutoCloseable {
    */
   public static void preload() {
     EventFileWriter discarding = new EventFileWriter(Path.of(Host.NAME), ScalarFormat.TENSOR, Clock.systemUTC(),
-        new TfRecordWriter(java.io.OutputStream.nullOutputStream()));
+        new TfRecordWriter(OutputStream.nullOutputStream()));
     try {
       discarding.write(Event.newBuilder().setWallTime(discarding.wallTime()).setFileVersion(FILE_VERSION).build());
       discarding.writeScalar("preload", 0, 0f);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // a stream that discards everything does not fail
+      throw new UncheckedIOException(e); // a stream that discards everything does not fail
     }
   }
 
